@@ -1,0 +1,47 @@
+/** What the data sources hand to the pipeline: one result per side, already validated. */
+import { Confidence, type DocumentType } from '../domain.js';
+
+export interface DocumentRef {
+  content: string;
+  documentType: DocumentType;
+  /** SHA-256 of the content, hex; computed once per document and reused by every key. */
+  contentHash: string;
+}
+
+export interface BedrockResult {
+  modelId: string;
+  topic: string | null;
+  keywords: string[];
+  sentiment: string | null;
+  sentimentScore: number | null;
+  detectedType: DocumentType | null;
+  confidence: Confidence;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  /** Kept only when the output failed validation, so a caller can see what the model said. */
+  rawResponse: string | null;
+  /** True when the output could not be validated (confidence is then LOW). */
+  invalidOutput: boolean;
+  cached: boolean;
+  latencyMs: number;
+}
+
+export interface SageMakerResult {
+  endpoint: string;
+  label: string | null;
+  score: number | null;
+  confidence: Confidence;
+  details: unknown;
+  /** Tokens of the document as the gateway estimated them; SageMaker returns no usage. */
+  inputTokens: number;
+  cached: boolean;
+  latencyMs: number;
+}
+
+/** Score -> level, the same thresholds the local analysers use. */
+export function confidenceFromScore(score: number | null | undefined): Confidence {
+  if (typeof score !== 'number' || Number.isNaN(score)) return Confidence.LOW;
+  if (score >= 0.8) return Confidence.HIGH;
+  if (score >= 0.5) return Confidence.STANDARD;
+  return Confidence.LOW;
+}

@@ -1,0 +1,55 @@
+/** The SageMaker side: one InvokeEndpoint per batch of documents bound for the same endpoint. */
+import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import type { GraphQLError } from 'graphql';
+import { type DocumentRef, type SageMakerResult, confidenceFromScore } from '../analysis-results.js';
+import { callSignal } from '../upstream-errors.js';
+import { translateSageMakerError } from './sagemaker.errors.js';
+import { buildInvokeEndpointInput, toInstance } from './sagemaker.request.js';
+import { PredictionError, parsePredictions } from './sagemaker.response.js';
+
+export interface SageMakerSettings {
+  timeoutMs: number;
+}
+
+export interface SageMakerDocument extends DocumentRef {
+  /** Estimated tokens, carried for cost (SageMaker reports no usage). */
+  inputTokens: number;
+}
+
+export class SageMakerDataSource {
+  constructor(
+    private readonly client: SageMakerRuntimeClient,
+    private readonly settings: SageMakerSettings,
+  ) {}
+
+  /**
+   * Sends every document in one call. Resolves with one entry per document, in order: a result, or
+   * the coded error for that document (a failed call fails all of them, a bad prediction only its own).
+   */
+  async analyzeBatch(endpoint: string, documents: readonly SageMakerDocument[], signal?: AbortSignal): Promise<Array<SageMakerResult | GraphQLError>> {
+    const started = performance.now();
+    const input = buildInvokeEndpointInput(endpoint, documents.map(toInstance));
+    let predictions;
+    try {
+      const output = await this.client.send(new InvokeEndpointCommand(input), { abortSignal: callSignal(this.settings.timeoutMs, signal) });
+      predictions = parsePredictions(output.Body, documents.length);
+    } catch (error) {
+      const failure = translateSageMakerError(error, endpoint, this.settings.timeoutMs);
+      return documents.map(() => failure);
+    }
+    const latencyMs = performance.now() - started;
+    return predictions.map((prediction, index) => {
+      if (prediction instanceof PredictionError) return translateSageMakerError(prediction, endpoint, this.settings.timeoutMs);
+      return {
+        endpoint,
+        label: prediction.label ?? null,
+        score: prediction.score ?? null,
+        confidence: confidenceFromScore(prediction.score),
+        details: prediction.details ?? null,
+        inputTokens: documents[index]?.inputTokens ?? 0,
+        cached: false,
+        latencyMs,
+      };
+    });
+  }
+}

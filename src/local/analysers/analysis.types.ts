@@ -1,0 +1,51 @@
+/** The shapes the local analysers produce; the local AWS services serialise these onto the wire. */
+
+export type DocumentKind = 'legal' | 'medical' | 'financial' | 'general';
+export const DOCUMENT_KINDS: readonly DocumentKind[] = ['legal', 'medical', 'financial', 'general'];
+
+export type SentimentLabel = 'positive' | 'negative' | 'neutral';
+export type ConfidenceLevel = 'LOW' | 'STANDARD' | 'HIGH';
+
+export interface Sentiment {
+  label: SentimentLabel;
+  /** Strength of the label in [0,1]. */
+  score: number;
+}
+
+/** What the "foundation model" (Bedrock role) returns for a document. */
+export interface FirstPassAnalysis {
+  /** A short phrase, never a lone stop word. */
+  topic: string;
+  /** 5-10 ranked keyphrases, multi-word where the text has them. */
+  keywords: string[];
+  sentiment: Sentiment;
+  detectedType: DocumentKind;
+  /** Calibrated probability of detectedType, in [0,1]. */
+  typeConfidence: number;
+  /** ISO 639-1 code, or 'und' when unknown. */
+  language: string;
+}
+
+/** What a domain endpoint (SageMaker role) returns for one instance. */
+export interface DomainAnalysis {
+  label: string;
+  score: number;
+  confidence: ConfidenceLevel;
+  details: Record<string, unknown>;
+}
+
+export interface Analysers {
+  firstPass(text: string): FirstPassAnalysis;
+  domain(kind: DocumentKind, text: string): DomainAnalysis;
+  /** Honest token count of the text under the local model's tokenizer. */
+  countTokens(text: string): number;
+  /** Bumped whenever any analyser's output may change for the same input (cache keys use it). */
+  readonly version: string;
+}
+
+/** Thresholds shared by every analyser: score -> confidence level. */
+export function confidenceFor(score: number): ConfidenceLevel {
+  if (score >= 0.8) return 'HIGH';
+  if (score >= 0.5) return 'STANDARD';
+  return 'LOW';
+}

@@ -1,0 +1,36 @@
+/** `npm start`: read the environment, start the gateway (and the local AWS services when no AWS is configured). */
+import { ConfigError } from './config/config.errors.js';
+import { loadConfig } from './config/config.load.js';
+import { createGateway } from './server/gateway.js';
+import { startHttpServer } from './server/http.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const gateway = await createGateway(config);
+  const http = await startHttpServer(gateway);
+  gateway.log.info({ url: http.url, mode: config.mode, local: config.aws.local, model: config.bedrock.modelId }, 'gateway ready');
+  process.stdout.write(`\nhybrid-ai-gateway ready at ${http.url}\n${config.aws.local.enabled ? 'Using the embedded local AWS services (no AWS account needed).\n' : ''}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    gateway.log.info({ signal }, 'shutting down');
+    await http.close();
+    await gateway.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+await main();

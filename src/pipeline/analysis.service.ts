@@ -1,0 +1,118 @@
+/**
+ * The per-request service behind the three root fields: check the document, price it, route it,
+ * run the chosen architecture, merge. Built once per request around that request's loaders.
+ */
+import type { Config } from '../config/config.types.js';
+import type { RequestLoaders } from '../datasources/loaders.js';
+import { type AccuracyRequirement, Architecture, type DocumentType, type ProcessingMethod } from '../domain.js';
+import { ErrorCode, gatewayError } from '../errors.js';
+import { BudgetExceededError, type MethodChoice, chooseMethod } from '../routing/choose-method.js';
+import { type MethodCost, type MethodCostEstimate, estimateMethodCosts, formatUsd } from '../routing/cost-model.js';
+import { type ActualCost, actualCost } from './analysis-cost.js';
+import { costSettingsFor } from './cost-settings.js';
+import { type CheckedDocument, checkDocument, checkMaxCost } from './document-input.js';
+import { runArchitecture, type ProcessorRun } from './hybrid-processor.js';
+import { type Insights, integrateInsights } from './insights.js';
+
+export interface AnalyzeRequest {
+  id?: string | null;
+  content: string;
+  documentType: DocumentType;
+  accuracy: AccuracyRequirement;
+  architecture: Architecture;
+  maxCostUsd?: number | null;
+}
+
+export interface CostEstimateView extends MethodCostEstimate {
+  pricingVersion: string;
+  modelId: string;
+  endpoint: string;
+}
+
+export interface AnalysisOutcome extends ProcessorRun {
+  id: string;
+  documentType: DocumentType;
+  reasons: string[];
+  insights: Insights;
+  cost: ActualCost & { estimatedUsd: number; pricingVersion: string };
+  latencyMs: number;
+}
+
+export class AnalysisService {
+  constructor(
+    private readonly config: Config,
+    private readonly loaders: RequestLoaders,
+  ) {}
+
+  private estimateFor(document: CheckedDocument): MethodCostEstimate {
+    return estimateMethodCosts(document.content, costSettingsFor(this.config, document.documentType));
+  }
+
+  estimate(input: { content: string; documentType: DocumentType; method?: ProcessingMethod | null }): CostEstimateView {
+    const document = checkDocument(input, this.config.limits.maxContentBytes);
+    const estimate = this.estimateFor(document);
+    return {
+      ...estimate,
+      methods: input.method ? estimate.methods.filter((cost) => cost.method === input.method) : estimate.methods,
+      pricingVersion: this.config.pricing.version,
+      modelId: this.config.bedrock.modelId,
+      endpoint: this.config.sagemaker.endpoints[document.documentType].name,
+    };
+  }
+
+  private route(document: CheckedDocument, request: Omit<AnalyzeRequest, 'id' | 'content' | 'documentType'>, costs: readonly MethodCost[]): MethodChoice {
+    try {
+      return chooseMethod(
+        { documentType: document.documentType, accuracy: request.accuracy, architecture: request.architecture, maxCostUsd: checkMaxCost(request.maxCostUsd) },
+        costs,
+      );
+    } catch (error) {
+      if (error instanceof BudgetExceededError) {
+        throw gatewayError(ErrorCode.BUDGET_EXCEEDED, error.message, {
+          extensions: { limitUsd: error.limitUsd, cheapestUsd: error.cheapestUsd, cheapestMethod: error.method },
+        });
+      }
+      throw error;
+    }
+  }
+
+  choose(input: { content: string; documentType: DocumentType; accuracy: AccuracyRequirement; maxCostUsd?: number | null }): MethodChoice {
+    const document = checkDocument(input, this.config.limits.maxContentBytes);
+    return this.route(document, { ...input, architecture: Architecture.AUTO }, this.estimateFor(document).methods);
+  }
+
+  async analyze(input: AnalyzeRequest): Promise<AnalysisOutcome> {
+    const started = performance.now();
+    const document = checkDocument(input, this.config.limits.maxContentBytes);
+    const estimate = this.estimateFor(document);
+    // Routing (and a budget refusal) happens before any upstream call.
+    const choice = this.route(document, input, estimate.methods);
+    const endpoint = this.config.sagemaker.endpoints[document.documentType].name;
+    const run = await runArchitecture(choice.architecture, choice.method, document.documentType, {
+      bedrock: () => this.loaders.bedrock.load(document),
+      sagemaker: () => this.loaders.sagemaker(endpoint).load({ ...document, inputTokens: estimate.documentTokens }),
+    });
+    const insights = integrateInsights({
+      requestedType: document.documentType,
+      bedrock: run.bedrock,
+      sagemaker: run.sagemaker,
+      ...(run.deepAnalysis ? { deepAnalysis: run.deepAnalysis } : {}),
+    });
+    const used = estimate.methods.find((cost) => cost.method === run.method);
+    const reasons = [...choice.reasons];
+    if (run.method !== choice.method) reasons.push(`ran as ${run.method} (${formatUsd(used?.estimatedUsd ?? 0)} estimated): ${run.deepAnalysis ?? ''}`.trim());
+    return {
+      ...run,
+      id: document.id,
+      documentType: document.documentType,
+      reasons,
+      insights,
+      cost: {
+        estimatedUsd: used?.estimatedUsd ?? choice.estimatedUsd,
+        pricingVersion: this.config.pricing.version,
+        ...actualCost(this.config, document.documentType, run.bedrock?.result, run.sagemaker?.result),
+      },
+      latencyMs: performance.now() - started,
+    };
+  }
+}

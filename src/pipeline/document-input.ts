@@ -1,0 +1,56 @@
+/** Checks a document before anything is estimated or called, and gives it a stable id and hash. */
+import { createHash } from 'node:crypto';
+import type { DocumentRef } from '../datasources/analysis-results.js';
+import { AccuracyRequirement, Architecture, DocumentType } from '../domain.js';
+import { ErrorCode, gatewayError } from '../errors.js';
+
+export interface CheckedDocument extends DocumentRef {
+  id: string;
+  bytes: number;
+}
+
+export function checkDocument(
+  input: { id?: string | null; content: string; documentType: DocumentType },
+  maxContentBytes: number,
+): CheckedDocument {
+  if (input.content.trim().length === 0) {
+    throw gatewayError(ErrorCode.BAD_USER_INPUT, 'content must not be empty', { extensions: { field: 'content' } });
+  }
+  const bytes = Buffer.byteLength(input.content, 'utf8');
+  if (bytes > maxContentBytes) {
+    throw gatewayError(ErrorCode.CONTENT_TOO_LARGE, `content is ${bytes} bytes; the limit is ${maxContentBytes}`, {
+      extensions: { field: 'content', bytes, limit: maxContentBytes },
+    });
+  }
+  if (input.id !== undefined && input.id !== null && (input.id.length === 0 || input.id.length > 256)) {
+    throw gatewayError(ErrorCode.BAD_USER_INPUT, 'id must be 1-256 characters', { extensions: { field: 'id' } });
+  }
+  const contentHash = createHash('sha256').update(input.content).digest('hex');
+  return {
+    id: input.id ?? `doc-${contentHash.slice(0, 16)}`,
+    content: input.content,
+    documentType: input.documentType,
+    contentHash,
+    bytes,
+  };
+}
+
+export function checkMaxCost(maxCostUsd: number | null | undefined): number | undefined {
+  if (maxCostUsd === null || maxCostUsd === undefined) return undefined;
+  if (!Number.isFinite(maxCostUsd) || maxCostUsd < 0) {
+    throw gatewayError(ErrorCode.BAD_USER_INPUT, 'maxCostUsd must be a non-negative number', { extensions: { field: 'maxCostUsd' } });
+  }
+  return maxCostUsd;
+}
+
+/** An explicit `null` for a defaulted input field means the default, as if it were omitted. */
+export function withDefaults<T extends { documentType?: DocumentType | null; accuracy?: AccuracyRequirement | null; architecture?: Architecture | null }>(
+  input: T,
+): T & { documentType: DocumentType; accuracy: AccuracyRequirement; architecture: Architecture } {
+  return {
+    ...input,
+    documentType: input.documentType ?? DocumentType.GENERAL,
+    accuracy: input.accuracy ?? AccuracyRequirement.STANDARD,
+    architecture: input.architecture ?? Architecture.AUTO,
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Runs one document through the architecture the router chose: STAGED, PARALLEL or DECISION_TREE.
+ * A failing side never fails the whole: its error is kept beside the other side's result.
+ */
+import { GraphQLError } from 'graphql';
+import type { BedrockResult, SageMakerResult } from '../datasources/analysis-results.js';
+import { Architecture, Confidence, type DocumentType, ProcessingMethod } from '../domain.js';
+import { ErrorCode, gatewayError } from '../errors.js';
+import { deepAnalysisNeeded } from '../routing/choose-method.js';
+import type { SideOutcome } from './insights.js';
+
+export interface ProcessorPorts {
+  bedrock(): Promise<BedrockResult>;
+  sagemaker(): Promise<SageMakerResult>;
+}
+
+export interface ProcessorRun {
+  architecture: Architecture;
+  method: ProcessingMethod;
+  bedrock?: SideOutcome<BedrockResult>;
+  sagemaker?: SideOutcome<SageMakerResult>;
+  deepAnalysis?: string;
+}
+
+async function settle<T>(call: () => Promise<T>): Promise<SideOutcome<T>> {
+  try {
+    return { result: await call() };
+  } catch (error) {
+    return {
+      error: error instanceof GraphQLError ? error : gatewayError(ErrorCode.INTERNAL_SERVER_ERROR, 'the analysis failed', { cause: error }),
+    };
+  }
+}
+
+function methodOf(run: Omit<ProcessorRun, 'method'>): ProcessingMethod {
+  if (run.bedrock && run.sagemaker) return ProcessingMethod.HYBRID;
+  return run.sagemaker ? ProcessingMethod.SAGEMAKER_ONLY : ProcessingMethod.BEDROCK_ONLY;
+}
+
+async function staged(documentType: DocumentType, ports: ProcessorPorts): Promise<Omit<ProcessorRun, 'method'>> {
+  const bedrock = await settle(ports.bedrock);
+  const deep = deepAnalysisNeeded(documentType, {
+    confidence: bedrock.result?.confidence ?? Confidence.LOW,
+    failed: bedrock.error !== undefined || bedrock.result?.invalidOutput === true,
+  });
+  if (!deep.needed) return { architecture: Architecture.STAGED, bedrock, deepAnalysis: `skipped: ${deep.reason}` };
+  return { architecture: Architecture.STAGED, bedrock, sagemaker: await settle(ports.sagemaker), deepAnalysis: `ran: ${deep.reason}` };
+}
+
+async function parallel(ports: ProcessorPorts): Promise<Omit<ProcessorRun, 'method'>> {
+  const [bedrock, sagemaker] = await Promise.all([settle(ports.bedrock), settle(ports.sagemaker)]);
+  return { architecture: Architecture.PARALLEL, bedrock, sagemaker };
+}
+
+/** `method` is the router's choice; the returned method says which back ends were actually called. */
+export async function runArchitecture(
+  architecture: Architecture,
+  method: ProcessingMethod,
+  documentType: DocumentType,
+  ports: ProcessorPorts,
+): Promise<ProcessorRun> {
+  let run: Omit<ProcessorRun, 'method'>;
+  switch (architecture) {
+    case Architecture.STAGED:
+      run = await staged(documentType, ports);
+      break;
+    case Architecture.PARALLEL:
+      run = await parallel(ports);
+      break;
+    case Architecture.DECISION_TREE:
+      run =
+        method === ProcessingMethod.SAGEMAKER_ONLY
+          ? { architecture, sagemaker: await settle(ports.sagemaker) }
+          : { architecture, bedrock: await settle(ports.bedrock) };
+      break;
+    default:
+      throw new Error(`architecture ${architecture} must be resolved by the router before it runs`);
+  }
+  return { ...run, method: methodOf(run) };
+}

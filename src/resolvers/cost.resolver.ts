@@ -1,0 +1,14 @@
+import { withDefaults } from '../pipeline/document-input.js';
+import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import type { CostEstimateView } from '../pipeline/analysis.service.js';
+import { CostEstimate } from '../schema/cost-estimate.type.js';
+import { EstimateCostInput } from '../schema/estimate-cost.input.js';
+import type { GatewayContext } from '../server/context.js';
+
+@Resolver(() => CostEstimate)
+export class CostResolver {
+  @Query(() => CostEstimate, { description: 'What each method would cost for this document, before anything is called.' })
+  estimateCost(@Arg('input', () => EstimateCostInput) input: EstimateCostInput, @Ctx() context: GatewayContext): CostEstimateView {
+    return context.analysis.estimate(withDefaults(input));
+  }
+}

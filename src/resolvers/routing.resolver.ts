@@ -1,0 +1,14 @@
+import { withDefaults } from '../pipeline/document-input.js';
+import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import type { MethodChoice as Choice } from '../routing/choose-method.js';
+import { ChooseMethodInput } from '../schema/choose-method.input.js';
+import { MethodChoice } from '../schema/method-choice.type.js';
+import type { GatewayContext } from '../server/context.js';
+
+@Resolver(() => MethodChoice)
+export class RoutingResolver {
+  @Query(() => MethodChoice, { description: 'Which method the router picks for this document, with reasons and the alternatives.' })
+  chooseMethod(@Arg('input', () => ChooseMethodInput) input: ChooseMethodInput, @Ctx() context: GatewayContext): Choice {
+    return context.analysis.choose(withDefaults(input));
+  }
+}

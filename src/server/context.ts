@@ -1,0 +1,58 @@
+/** The per-request context: one factory for the HTTP server, Lambda and the subgraph. */
+import { randomUUID } from 'node:crypto';
+import type { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.types.js';
+import type { BedrockDataSource } from '../datasources/bedrock/bedrock.datasource.js';
+import { createRequestLoaders } from '../datasources/loaders.js';
+import type { SageMakerDataSource } from '../datasources/sagemaker/sagemaker.datasource.js';
+import { AnalysisService } from '../pipeline/analysis.service.js';
+
+export interface GatewayContext {
+  requestId: string;
+  config: Config;
+  log: Logger;
+  analysis: AnalysisService;
+  /** Errors of failed sides, reported beside partial data (see partial-errors.plugin.ts). */
+  partialErrors: GraphQLError[];
+  /** Aborts every upstream call of this request at its deadline. */
+  signal: AbortSignal;
+}
+
+export interface ContextDependencies {
+  config: Config;
+  log: Logger;
+  bedrock: BedrockDataSource;
+  sagemaker: SageMakerDataSource;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export type ContextFactory = (request: { headers: Headers | Map<string, string> | Record<string, string | undefined> }) => Promise<GatewayContext>;
+
+function header(headers: Headers | Map<string, string> | Record<string, string | undefined>, name: string): string | undefined {
+  if (headers instanceof Headers || headers instanceof Map) return headers.get(name) ?? undefined;
+  return headers[name];
+}
+
+export function createContextFactory(deps: ContextDependencies): ContextFactory {
+  return async ({ headers }) => {
+    const offered = header(headers, 'x-request-id');
+    const requestId = offered && REQUEST_ID.test(offered) ? offered : randomUUID();
+    const signal = AbortSignal.timeout(deps.config.limits.requestTimeoutMs);
+    const loaders = createRequestLoaders(
+      deps.bedrock,
+      deps.sagemaker,
+      { maxBatchSize: deps.config.sagemaker.maxBatchSize, maxPayloadBytes: deps.config.sagemaker.maxPayloadBytes },
+      signal,
+    );
+    return {
+      requestId,
+      config: deps.config,
+      log: deps.log.child({ requestId }),
+      analysis: new AnalysisService(deps.config, loaders),
+      partialErrors: [],
+      signal,
+    };
+  };
+}

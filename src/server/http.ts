@@ -1,0 +1,123 @@
+/**
+ * A small node:http front for the gateway: `/graphql` (POST, and GET for queries) through Apollo's
+ * HTTP handler, `/health` for liveness, and a body limit enforced while reading.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap } from '@apollo/server';
+import { ErrorCode } from '../errors.js';
+import type { Gateway } from './gateway.js';
+
+export interface HttpServer {
+  readonly url: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+class BodyTooLargeError extends Error {}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function errorBody(code: ErrorCode, message: string) {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new BodyTooLargeError();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BodyTooLargeError();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(text: string, contentType: string | undefined): unknown {
+  if (text.length === 0) return undefined;
+  if (contentType?.includes('json')) return JSON.parse(text);
+  return text;
+}
+
+async function handleGraphQL(gateway: Gateway, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  let body: unknown;
+  try {
+    body = parseBody(await readBody(req, gateway.config.server.maxBodyBytes), req.headers['content-type']);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      sendJson(res, 413, errorBody(ErrorCode.REQUEST_TOO_LARGE, `request body over ${gateway.config.server.maxBodyBytes} bytes`), { connection: 'close' });
+      return;
+    }
+    sendJson(res, 400, errorBody(ErrorCode.BAD_REQUEST, 'request body is not valid JSON'));
+    return;
+  }
+  const requestIds: string[] = [];
+  const response = await gateway.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    context: async () => {
+      const context = await gateway.createContext({ headers });
+      requestIds.push(context.requestId);
+      return context;
+    },
+  });
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  if (requestIds[0]) res.setHeader('x-request-id', requestIds[0]);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+export function createRequestHandler(gateway: Gateway) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      if (url.pathname === '/health') {
+        sendJson(res, 200, { status: 'ok' });
+      } else if (url.pathname === '/graphql') {
+        await handleGraphQL(gateway, req, res, url);
+      } else if (url.pathname === '/' && req.method === 'GET') {
+        res.writeHead(302, { location: '/graphql' }).end();
+      } else {
+        sendJson(res, 404, errorBody(ErrorCode.BAD_REQUEST, `no route for ${req.method} ${url.pathname}`));
+      }
+    } catch (error) {
+      gateway.log.error({ err: error }, 'request failed outside GraphQL execution');
+      if (!res.headersSent) sendJson(res, 500, errorBody(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error'));
+      else res.destroy();
+    }
+  };
+}
+
+export async function startHttpServer(gateway: Gateway, host = gateway.config.server.host, port = gateway.config.server.port): Promise<HttpServer> {
+  const handler = createRequestHandler(gateway);
+  const server = createServer((req, res) => void handler(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shownHost}:${address.port}/graphql`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { type CodegenConfig, generate } from '@graphql-codegen/cli';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { buildGatewaySchema, printGatewaySchema } from '../../src/schema/build-schema.js';
+
+const root = new URL('../../', import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
+
+describe('generated files', () => {
+  it('schema.graphql matches the schema built from the code (run `npm run codegen`)', async () => {
+    expect(read('schema.graphql')).toBe(printGatewaySchema(await buildGatewaySchema()));
+  });
+
+  it('examples/generated/operations.ts matches codegen output (run `npm run codegen`)', async () => {
+    const cwd = process.cwd();
+    process.chdir(new URL('.', root).pathname);
+    try {
+      const config = parse(read('codegen.yml')) as CodegenConfig;
+      const files = await generate({ ...config, silent: true }, false);
+      const file = files.find((output: { filename: string }) => output.filename.endsWith('operations.ts'));
+      expect(file?.content).toBe(read('examples/generated/operations.ts'));
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('the schema keeps the contract fields of the graph', async () => {
+    const sdl = printGatewaySchema(await buildGatewaySchema());
+    for (const line of [
+      'analyzeDocument(input: AnalyzeDocumentInput!): DocumentAnalysis!',
+      'estimateCost(input: EstimateCostInput!): CostEstimate!',
+      'chooseMethod(input: ChooseMethodInput!): MethodChoice!',
+      'documentType: DocumentType = GENERAL',
+      'accuracy: AccuracyRequirement = STANDARD',
+      'architecture: Architecture = AUTO',
+      'details: JSON',
+      'agreement: Boolean',
+      'pricingVersion: String!',
+    ]) {
+      expect(sdl).toContain(line);
+    }
+  });
+});

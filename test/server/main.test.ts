@@ -1,0 +1,60 @@
+/** `npm start` as a user runs it: a real child process on a free port, and config errors at start. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+function startMain(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+describe('main', () => {
+  it('starts with the embedded local services, answers an analysis, and stops on SIGTERM', async () => {
+    const child = startMain({ PORT: '0' });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ready line: ${output}`)), 25_000);
+      child.stdout!.on('data', () => {
+        const match = /ready at (http:\S+)/.exec(output);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+    });
+    try {
+      expect(output).toContain('embedded local AWS services');
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ analyzeDocument(input: {content: "The tenant shall pay rent monthly under this lease agreement.", documentType: LEGAL, architecture: PARALLEL}) { method bedrock { detectedType } sagemaker { endpoint } } }' }),
+      });
+      const body = (await response.json()) as { data: { analyzeDocument: { method: string; sagemaker: { endpoint: string } } } };
+      expect(body.data.analyzeDocument).toMatchObject({ method: 'HYBRID', sagemaker: { endpoint: 'legal-document-analyzer' } });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
+
+  it('exits at start with a message naming an invalid setting', async () => {
+    const child = startMain({ PORT: 'not-a-port' });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(stderr).toContain('Invalid configuration: PORT');
+  });
+});

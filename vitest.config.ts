@@ -1,0 +1,19 @@
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+
+export default defineConfig({
+  resolve: {
+    // graphql ships CJS and ESM builds; libraries loaded as CJS (type-graphql, codegen) and our ESM
+    // imports would otherwise get two copies, and graphql refuses types "from another realm".
+    alias: { graphql: require.resolve('graphql') },
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Servers and Redis are started per file on free ports; two cores, so keep the fan-out small.
+    maxWorkers: 2,
+  },
+});
