@@ -5,6 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import type { GraphQLError } from 'graphql';
+import type { RequestUsage } from '../metrics/request-usage.js';
 import type { BedrockResult, DocumentRef, SageMakerResult } from './analysis-results.js';
 import type { BedrockDataSource } from './bedrock/bedrock.datasource.js';
 import type { SageMakerDataSource, SageMakerDocument } from './sagemaker/sagemaker.datasource.js';
@@ -44,16 +45,56 @@ export function planBatches<T extends DocumentRef>(documents: readonly T[], sett
   return batches;
 }
 
+function codeOf(error: GraphQLError): string {
+  return String(error.extensions.code ?? 'INTERNAL_SERVER_ERROR');
+}
+
 export function createRequestLoaders(
   bedrock: BedrockDataSource,
   sagemaker: SageMakerDataSource,
   settings: LoaderSettings,
+  usage: RequestUsage,
   signal?: AbortSignal,
 ): RequestLoaders {
-  const bedrockLoader = new DataLoader<DocumentRef, BedrockResult, string>(
-    (documents) => Promise.all(documents.map((document) => bedrock.analyze(document, signal).catch((error: GraphQLError) => error))),
-    { cacheKeyFn: documentKey },
-  );
+  const analyzeWithBedrock = async (document: DocumentRef): Promise<BedrockResult | GraphQLError> => {
+    const started = performance.now();
+    try {
+      const result = await bedrock.analyze(document, signal);
+      usage.recordUpstreamCall({
+        service: 'bedrock',
+        target: bedrock.modelId,
+        latencyMs: result.latencyMs,
+        ok: true,
+        batchSize: 1,
+        ...(result.inputTokens === null ? {} : { inputTokens: result.inputTokens }),
+        ...(result.outputTokens === null ? {} : { outputTokens: result.outputTokens }),
+      });
+      return result;
+    } catch (error) {
+      const failure = error as GraphQLError;
+      usage.recordUpstreamCall({ service: 'bedrock', target: bedrock.modelId, latencyMs: performance.now() - started, ok: false, errorCode: codeOf(failure), batchSize: 1 });
+      return failure;
+    }
+  };
+  const bedrockLoader = new DataLoader<DocumentRef, BedrockResult, string>((documents) => Promise.all(documents.map(analyzeWithBedrock)), {
+    cacheKeyFn: documentKey,
+  });
+  const analyzeBatch = async (endpoint: string, batch: SageMakerDocument[]): Promise<Array<SageMakerResult | GraphQLError>> => {
+    const started = performance.now();
+    const results = await sagemaker.analyzeBatch(endpoint, batch, signal);
+    // A failed call fails every document with the same error; a bad prediction fails only its own.
+    const failedCall = results.length > 0 && results.every((result) => result instanceof Error) && new Set(results).size === 1;
+    usage.recordUpstreamCall({
+      service: 'sagemaker',
+      target: endpoint,
+      latencyMs: performance.now() - started,
+      ok: !failedCall,
+      ...(failedCall ? { errorCode: codeOf(results[0] as GraphQLError) } : {}),
+      batchSize: batch.length,
+      inputTokens: batch.reduce((sum, document) => sum + document.inputTokens, 0),
+    });
+    return results;
+  };
   const endpointLoaders = new Map<string, DataLoader<SageMakerDocument, SageMakerResult, string>>();
   const sagemakerLoader = (endpoint: string) => {
     let loader = endpointLoaders.get(endpoint);
@@ -61,7 +102,7 @@ export function createRequestLoaders(
       loader = new DataLoader<SageMakerDocument, SageMakerResult, string>(
         async (documents) => {
           const batches = planBatches(documents, settings);
-          const results = await Promise.all(batches.map((batch) => sagemaker.analyzeBatch(endpoint, batch, signal)));
+          const results = await Promise.all(batches.map((batch) => analyzeBatch(endpoint, batch)));
           return results.flat();
         },
         { cacheKeyFn: documentKey },

@@ -5,7 +5,8 @@
 import type { Config } from '../config/config.types.js';
 import type { RequestLoaders } from '../datasources/loaders.js';
 import { type AccuracyRequirement, Architecture, type DocumentType, type ProcessingMethod } from '../domain.js';
-import { ErrorCode, gatewayError } from '../errors.js';
+import { ErrorCode, errorCodeOf, gatewayError } from '../errors.js';
+import type { RequestUsage } from '../metrics/request-usage.js';
 import { BudgetExceededError, type MethodChoice, chooseMethod } from '../routing/choose-method.js';
 import { type MethodCost, type MethodCostEstimate, estimateMethodCosts, formatUsd } from '../routing/cost-model.js';
 import { type ActualCost, actualCost } from './analysis-cost.js';
@@ -42,6 +43,7 @@ export class AnalysisService {
   constructor(
     private readonly config: Config,
     private readonly loaders: RequestLoaders,
+    private readonly usage: RequestUsage,
   ) {}
 
   private estimateFor(document: CheckedDocument): MethodCostEstimate {
@@ -101,18 +103,29 @@ export class AnalysisService {
     const used = estimate.methods.find((cost) => cost.method === run.method);
     const reasons = [...choice.reasons];
     if (run.method !== choice.method) reasons.push(`ran as ${run.method} (${formatUsd(used?.estimatedUsd ?? 0)} estimated): ${run.deepAnalysis ?? ''}`.trim());
+    const cost = {
+      estimatedUsd: used?.estimatedUsd ?? choice.estimatedUsd,
+      pricingVersion: this.config.pricing.version,
+      ...actualCost(this.config, document.documentType, run.bedrock?.result, run.sagemaker?.result),
+    };
+    const latencyMs = performance.now() - started;
+    this.usage.recordAnalysis({
+      documentType: document.documentType,
+      method: run.method,
+      architecture: run.architecture,
+      estimatedUsd: cost.estimatedUsd,
+      actualUsd: cost.actualUsd,
+      latencyMs,
+      errorCodes: [run.bedrock?.error, run.sagemaker?.error].filter((error) => error !== undefined).map(errorCodeOf),
+    });
     return {
       ...run,
       id: document.id,
       documentType: document.documentType,
       reasons,
       insights,
-      cost: {
-        estimatedUsd: used?.estimatedUsd ?? choice.estimatedUsd,
-        pricingVersion: this.config.pricing.version,
-        ...actualCost(this.config, document.documentType, run.bedrock?.result, run.sagemaker?.result),
-      },
-      latencyMs: performance.now() - started,
+      cost,
+      latencyMs,
     };
   }
 }

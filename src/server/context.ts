@@ -6,6 +6,8 @@ import type { Config } from '../config/config.types.js';
 import type { BedrockDataSource } from '../datasources/bedrock/bedrock.datasource.js';
 import { createRequestLoaders } from '../datasources/loaders.js';
 import type { SageMakerDataSource } from '../datasources/sagemaker/sagemaker.datasource.js';
+import type { GatewayCounters } from '../metrics/gateway-counters.js';
+import { RequestUsage } from '../metrics/request-usage.js';
 import { AnalysisService } from '../pipeline/analysis.service.js';
 
 export interface GatewayContext {
@@ -17,6 +19,10 @@ export interface GatewayContext {
   partialErrors: GraphQLError[];
   /** Aborts every upstream call of this request at its deadline. */
   signal: AbortSignal;
+  /** Who is asking; scopes caches, budgets and metrics. 'anonymous' when access is open. */
+  tenant: string;
+  /** Upstream calls, cache lookups and analyses of this request. */
+  usage: RequestUsage;
 }
 
 export interface ContextDependencies {
@@ -24,6 +30,7 @@ export interface ContextDependencies {
   log: Logger;
   bedrock: BedrockDataSource;
   sagemaker: SageMakerDataSource;
+  counters: GatewayCounters;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -40,19 +47,23 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
     const offered = header(headers, 'x-request-id');
     const requestId = offered && REQUEST_ID.test(offered) ? offered : randomUUID();
     const signal = AbortSignal.timeout(deps.config.limits.requestTimeoutMs);
+    const usage = new RequestUsage(deps.counters);
     const loaders = createRequestLoaders(
       deps.bedrock,
       deps.sagemaker,
       { maxBatchSize: deps.config.sagemaker.maxBatchSize, maxPayloadBytes: deps.config.sagemaker.maxPayloadBytes },
+      usage,
       signal,
     );
     return {
       requestId,
       config: deps.config,
       log: deps.log.child({ requestId }),
-      analysis: new AnalysisService(deps.config, loaders),
+      analysis: new AnalysisService(deps.config, loaders, usage),
       partialErrors: [],
       signal,
+      tenant: 'anonymous',
+      usage,
     };
   };
 }

@@ -15,6 +15,7 @@ import { SageMakerDataSource } from '../datasources/sagemaker/sagemaker.datasour
 import { startLocalUpstreams } from '../local/services/local-upstreams.js';
 import type { DocumentKind } from '../local/analysers/analysis.types.js';
 import type { LocalUpstreams } from '../local/services/local-upstreams.types.js';
+import { GatewayCounters } from '../metrics/gateway-counters.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
 import { type ContextFactory, type GatewayContext, createContextFactory } from './context.js';
 import { createFormatError } from './format-error.js';
@@ -28,6 +29,8 @@ export interface Gateway {
   readonly createContext: ContextFactory;
   /** The embedded local AWS services, when this gateway started them. */
   readonly localUpstreams: LocalUpstreams | undefined;
+  /** Process-wide upstream, cache and analysis totals. */
+  readonly counters: GatewayCounters;
   stop(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   });
   const sagemaker = new SageMakerDataSource(sagemakerClient, { timeoutMs: config.sagemaker.timeoutMs });
 
+  const counters = new GatewayCounters();
   const schema = await buildGatewaySchema();
   const production = config.mode === 'production';
   const apollo = new ApolloServer<GatewayContext>({
@@ -81,8 +85,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     log,
     schema,
     apollo,
-    createContext: createContextFactory({ config, log, bedrock, sagemaker }),
+    createContext: createContextFactory({ config, log, bedrock, sagemaker, counters }),
     localUpstreams,
+    counters,
     async stop() {
       await apollo.stop();
       bedrockClient.destroy();

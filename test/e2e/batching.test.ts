@@ -15,7 +15,10 @@ afterAll(async () => {
   await gateway?.close();
   await upstreams?.close();
 });
-beforeEach(() => upstreams.resetCalls());
+beforeEach(() => {
+  upstreams.resetCalls();
+  gateway.gateway.counters.reset();
+});
 
 const TYPES = { LEGAL: CONTRACT, MEDICAL: CLINICAL_NOTE, FINANCIAL: EARNINGS, GENERAL: ENCYCLOPEDIA } as const;
 
@@ -34,6 +37,11 @@ describe('batching within one operation', () => {
       expect(calls!.map((call) => call.instances).sort()).toEqual([2, 4, 4]);
     }
     expect(data!.legal3!.sagemaker!.endpoint).toBe('legal-document-analyzer');
+    // The gateway's own counters agree with what the upstreams saw.
+    const counters = gateway.gateway.counters.snapshot();
+    expect(counters.upstreamCalls.sagemaker).toBe(12);
+    expect(counters.sagemakerBatchSizes.reduce((sum, size) => sum + size, 0)).toBe(40);
+    expect(counters.analyses).toBe(40);
     expect(data!.medical9!.sagemaker!.endpoint).toBe('medical-text-classifier');
   });
 
