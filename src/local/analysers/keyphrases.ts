@@ -63,6 +63,12 @@ const WEAK_WORDS = new Set([
   'several',
   'various',
   'total',
+  // Modal verbs that a tagger reads as nouns in short, clause-like sentences ("Tenant shall pay").
+  'shall',
+  'may',
+  'must',
+  'will',
+  'should',
 ]);
 
 interface Candidate {

@@ -17,7 +17,9 @@ const DOMAIN_PHRASES = [
 
 /** Word stems: each matches the stem plus any inflection (terminat -> terminate, termination, terminated...). */
 const DOMAIN_STEMS = [
-  // legal
+  // legal (and financial: "pay" and "owe" state obligations, not opinion)
+  'pay',
+  'owe',
   'breach',
   'damage',
   'liabilit',
