@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+import { ClosingLineReporter } from './test/support/closing-line.reporter.js';
 
 const require = createRequire(import.meta.url);
 
@@ -11,6 +12,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    reporters: ['default', new ClosingLineReporter()],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Servers and Redis are started per file on free ports; two cores, so keep the fan-out small.
