@@ -1,5 +1,6 @@
 /** The typed configuration every other module receives; parsed once by `loadConfig`. */
 import type { DocumentType } from '../domain.js';
+import type { SageMakerEndpointCost } from '../routing/cost-model.js';
 import type { PricingTable } from '../routing/pricing.table.js';
 
 export type GatewayMode = 'development' | 'production';
@@ -13,14 +14,26 @@ export interface LocalUpstreamsConfig {
   cloudwatch: boolean;
 }
 
-export interface SageMakerEndpointConfig {
+/** An endpoint's name plus what the cost model needs to price a call on it. */
+export interface SageMakerEndpointConfig extends Omit<SageMakerEndpointCost, 'endpoint'> {
   name: string;
-  instanceType: string;
-  instanceCount: number;
-  utilisation: number;
-  secondsPerCall: number;
-  secondsPer1kTokens: number;
-  perCallUsd?: number;
+}
+
+/** Where the metrics plugin sends what it observes (see src/metrics/). */
+export type MetricsSinkName = 'cloudwatch' | 'emf' | 'prometheus';
+
+export interface MetricsConfig {
+  sinks: MetricsSinkName[];
+  /** CloudWatch namespace of the CloudWatch and EMF sinks. */
+  namespace: string;
+  /** Add the tenant as a dimension / label (off: tenant names never become dimension values). */
+  tenantDimension: boolean;
+  /** Always add `extensions.usage` to responses (otherwise only on `x-gateway-usage: 1`). */
+  responseUsage: boolean;
+  /** How often the CloudWatch sink sends its buffer, ms. */
+  flushIntervalMs: number;
+  /** Aggregated datums the CloudWatch sink holds at most; beyond it samples are dropped and counted. */
+  maxBufferedDatums: number;
 }
 
 export interface Config {
@@ -60,5 +73,6 @@ export interface Config {
     maxPayloadBytes: number;
   };
   pricing: PricingTable;
+  metrics: MetricsConfig;
   log: { level: string };
 }

@@ -1,5 +1,6 @@
 /** What the data sources hand to the pipeline: one result per side, already validated. */
 import { Confidence, type DocumentType } from '../domain.js';
+import type { ParsedAnalysis } from './bedrock/bedrock.response.js';
 
 export interface DocumentRef {
   content: string;
@@ -8,20 +9,8 @@ export interface DocumentRef {
   contentHash: string;
 }
 
-export interface BedrockResult {
+export interface BedrockResult extends ParsedAnalysis {
   modelId: string;
-  topic: string | null;
-  keywords: string[];
-  sentiment: string | null;
-  sentimentScore: number | null;
-  detectedType: DocumentType | null;
-  confidence: Confidence;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  /** Kept only when the output failed validation, so a caller can see what the model said. */
-  rawResponse: string | null;
-  /** True when the output could not be validated (confidence is then LOW). */
-  invalidOutput: boolean;
   cached: boolean;
   latencyMs: number;
 }

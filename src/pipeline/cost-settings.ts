@@ -4,19 +4,11 @@ import type { DocumentType } from '../domain.js';
 import type { CostSettings } from '../routing/cost-model.js';
 
 export function costSettingsFor(config: Config, documentType: DocumentType): CostSettings {
-  const endpoint = config.sagemaker.endpoints[documentType];
+  const { name, ...endpoint } = config.sagemaker.endpoints[documentType];
   return {
     modelId: config.bedrock.modelId,
     pricing: config.pricing,
     expectedOutputTokens: config.bedrock.expectedOutputTokens,
-    sagemaker: {
-      endpoint: endpoint.name,
-      instanceType: endpoint.instanceType,
-      instanceCount: endpoint.instanceCount,
-      utilisation: endpoint.utilisation,
-      secondsPerCall: endpoint.secondsPerCall,
-      secondsPer1kTokens: endpoint.secondsPer1kTokens,
-      ...(endpoint.perCallUsd === undefined ? {} : { perCallUsd: endpoint.perCallUsd }),
-    },
+    sagemaker: { ...endpoint, endpoint: name },
   };
 }
