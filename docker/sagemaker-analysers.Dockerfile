@@ -12,6 +12,8 @@ COPY package.json package-lock.json ./
 # --ignore-scripts: the `node` devDependency's postinstall would fetch a second Node binary; the image has one.
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
+# `npm run build` runs it after tsc.
+COPY scripts/copy-assets.mjs ./scripts/
 COPY src ./src
 # tsc emits only .ts output; the trained document-type model is read at runtime beside analysers.js.
 RUN npm run build \

@@ -14,6 +14,14 @@ export enum ErrorCode {
   UPSTREAM_MODEL_ERROR = 'UPSTREAM_MODEL_ERROR',
   UPSTREAM_BAD_RESPONSE = 'UPSTREAM_BAD_RESPONSE',
   UPSTREAM_ERROR = 'UPSTREAM_ERROR',
+  /** The upstream target's circuit breaker is open: failing fast instead of calling it. */
+  UPSTREAM_CIRCUIT_OPEN = 'UPSTREAM_CIRCUIT_OPEN',
+  /** The upstream target's bulkhead (concurrency cap and queue) is full. */
+  UPSTREAM_OVERLOADED = 'UPSTREAM_OVERLOADED',
+  /** The operation is over a depth, alias, token, directive, cost or analyses-per-operation limit. */
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  /** No valid API key or token, and anonymous access is off. */
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
   REQUEST_TOO_LARGE = 'REQUEST_TOO_LARGE',
   BAD_REQUEST = 'BAD_REQUEST',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',

@@ -17,8 +17,13 @@ async function main(): Promise<void> {
   }
   const gateway = await createGateway(config);
   const http = await startHttpServer(gateway);
-  gateway.log.info({ url: http.url, mode: config.mode, local: config.aws.local, model: config.bedrock.modelId }, 'gateway ready');
-  process.stdout.write(`\nhybrid-ai-gateway ready at ${http.url}\n${config.aws.local.enabled ? 'Using the embedded local AWS services (no AWS account needed).\n' : ''}\n`);
+  gateway.log.info(
+    { url: http.url, mode: config.mode, schema: config.server.schemaKind, local: config.aws.local, model: config.bedrock.modelId },
+    'gateway ready',
+  );
+  process.stdout.write(
+    `\nhybrid-ai-gateway ready at ${http.url}\n${config.server.schemaKind === 'subgraph' ? 'Serving the Apollo Federation 2 subgraph schema (SUBGRAPH=1).\n' : ''}${config.aws.local.enabled ? 'Using the embedded local AWS services (no AWS account needed).\n' : ''}\n`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

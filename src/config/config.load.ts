@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { DocumentType } from '../domain.js';
 import { loadPricing, loadPricingFile } from '../routing/pricing.js';
 import { ConfigError } from './config.errors.js';
-import type { Config, LocalUpstreamsConfig, SageMakerEndpointConfig } from './config.types.js';
+import { cacheEnvShape, cacheSettings } from './config.cache.js';
+import { guardEnvShape, guardSettings, upstreamsAreLocal } from './config.guards.js';
+import type { Config, LocalUpstreamsConfig, MetricsConfig, MetricsSinkName, SageMakerEndpointConfig } from './config.types.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -29,10 +31,14 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
 
 const envSchema = z.object({
+  ...guardEnvShape,
+  ...cacheEnvShape,
   GATEWAY_MODE: z.enum(['development', 'production']).optional(),
   NODE_ENV: z.string().optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65535).default(4000),
+  // 1/true: serve the Apollo Federation 2 subgraph schema (Document entity, _service, _entities).
+  SUBGRAPH: z.enum(['0', '1', 'false', 'true']).default('0'),
   MAX_BODY_BYTES: int(1024, 1024 * MIB).default(8 * MIB),
   MAX_CONTENT_BYTES: int(1, 512 * MIB).default(MIB),
   REQUEST_TIMEOUT_MS: int(100, 15 * 60_000).default(90_000),
@@ -60,6 +66,13 @@ const envSchema = z.object({
   SAGEMAKER_MAX_BATCH_SIZE: int(1, 1000).default(25),
   PRICING_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  METRICS_SINKS: z.string().optional(),
+  // CloudWatch reserves AWS/ for its own namespaces.
+  METRICS_NAMESPACE: z.string().min(1).max(255).refine((value) => !value.startsWith('AWS/'), 'must not start with AWS/').default('AI/DocumentProcessing'),
+  METRICS_TENANT_DIMENSION: z.enum(['on', 'off']).default('off'),
+  RESPONSE_USAGE_EXTENSION: z.enum(['on', 'off']).default('off'),
+  METRICS_FLUSH_INTERVAL_MS: int(100, 3_600_000).default(60_000),
+  METRICS_MAX_BUFFERED_DATUMS: int(10, 1_000_000).default(10_000),
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
@@ -95,6 +108,36 @@ function resolveLocal(env: Env, parsed: ParsedEnv): LocalUpstreamsConfig {
     enabled && !endpointConfigured(env, ENDPOINT_VARIABLES[service]);
   const services = { bedrock: local('bedrock'), sagemaker: local('sagemaker'), cloudwatch: local('cloudwatch') };
   return { enabled: services.bedrock || services.sagemaker || services.cloudwatch, ...services };
+}
+
+const METRICS_SINKS: readonly MetricsSinkName[] = ['cloudwatch', 'emf', 'prometheus'];
+
+/**
+ * Default sinks: under Lambda EMF on stdout (no scrape target, no API call per invocation); elsewhere
+ * Prometheus, plus CloudWatch when CloudWatch is our local service (the production code path, offline
+ * and free). Against real AWS, PutMetricData costs money and IAM rights, so it is opted into.
+ */
+function resolveMetricsSinks(env: Env, parsed: ParsedEnv, local: LocalUpstreamsConfig): MetricsSinkName[] {
+  if (parsed.METRICS_SINKS === undefined) {
+    if (env.AWS_LAMBDA_FUNCTION_NAME) return ['emf'];
+    return local.cloudwatch ? ['prometheus', 'cloudwatch'] : ['prometheus'];
+  }
+  const names = parsed.METRICS_SINKS.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== '' && name !== 'none');
+  for (const name of names) {
+    if (!METRICS_SINKS.includes(name as MetricsSinkName)) throw new ConfigError('METRICS_SINKS', `unknown sink "${name}" (use ${METRICS_SINKS.join(', ')} or none)`);
+  }
+  return [...new Set(names as MetricsSinkName[])];
+}
+
+function metricsConfig(env: Env, parsed: ParsedEnv, local: LocalUpstreamsConfig): MetricsConfig {
+  return {
+    sinks: resolveMetricsSinks(env, parsed, local),
+    namespace: parsed.METRICS_NAMESPACE,
+    tenantDimension: parsed.METRICS_TENANT_DIMENSION === 'on',
+    responseUsage: parsed.RESPONSE_USAGE_EXTENSION === 'on',
+    flushIntervalMs: parsed.METRICS_FLUSH_INTERVAL_MS,
+    maxBufferedDatums: parsed.METRICS_MAX_BUFFERED_DATUMS,
+  };
 }
 
 function endpointFor(parsed: ParsedEnv, env: Env, type: DocumentType): SageMakerEndpointConfig {
@@ -141,10 +184,17 @@ export function loadConfig(env: Env): Config {
     }
   }
   const local = resolveLocal(env, parsed);
+  const { shutdownGraceMs: _grace, ...guardParts } = guardSettings(parsed, parsed.AWS_MAX_ATTEMPTS, { bedrockMs: parsed.BEDROCK_TIMEOUT_MS, sagemakerMs: parsed.SAGEMAKER_TIMEOUT_MS }, upstreamsAreLocal(env, local));
   const production = parsed.GATEWAY_MODE ? parsed.GATEWAY_MODE === 'production' : parsed.NODE_ENV === 'production';
   return {
     mode: production ? 'production' : 'development',
-    server: { host: parsed.HOST, port: parsed.PORT, maxBodyBytes: parsed.MAX_BODY_BYTES },
+    server: {
+      host: parsed.HOST,
+      port: parsed.PORT,
+      maxBodyBytes: parsed.MAX_BODY_BYTES,
+      shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
+      schemaKind: parsed.SUBGRAPH === '1' || parsed.SUBGRAPH === 'true' ? 'subgraph' : 'gateway',
+    },
     limits: { maxContentBytes: parsed.MAX_CONTENT_BYTES, requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS },
     aws: {
       region: parsed.AWS_REGION ?? parsed.AWS_DEFAULT_REGION ?? 'us-east-1',
@@ -166,6 +216,9 @@ export function loadConfig(env: Env): Config {
       maxPayloadBytes: 6 * MIB,
     },
     pricing,
+    ...guardParts,
+    metrics: metricsConfig(env, parsed, local),
+    cache: cacheSettings(parsed),
     log: { level: parsed.LOG_LEVEL },
   };
 }

@@ -36,6 +36,73 @@ export interface MetricsConfig {
   maxBufferedDatums: number;
 }
 
+/** Retries, circuit breakers and bulkheads in front of each upstream target (see src/resilience/). */
+export interface ResilienceConfig {
+  /** Attempts per upstream call, the first included; the SDK's own retries are off. */
+  maxAttempts: number;
+  bedrockAttemptTimeoutMs: number;
+  sagemakerAttemptTimeoutMs: number;
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+  /** Token bucket per target: a retry costs 5 (10 after a timeout), a first-try success refunds 1. */
+  retryBudgetTokens: number;
+  breaker: { errorThresholdPercent: number; volumeThreshold: number; resetMs: number; windowMs: number };
+  /** Concurrent calls per target, and callers allowed to wait for a slot. */
+  maxConcurrency: number;
+  maxQueue: number;
+  /** DECISION_TREE runs the other service when the chosen one fails. */
+  decisionTreeFallback: boolean;
+}
+
+/** Limits on one GraphQL operation, checked before anything runs (see src/server/armor.ts). */
+export interface QueryLimitsConfig {
+  maxAnalysesPerOperation: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  maxCost: number;
+}
+
+export interface ApiKeyEntry {
+  tenant: string;
+  /** Hex SHA-256 of the key. */
+  sha256: string;
+}
+
+export interface AuthConfig {
+  apiKeys: ApiKeyEntry[];
+  jwt?: { issuer: string; audience?: string; jwksUrl?: string; jwksFile?: string; tenantClaim: string };
+  allowAnonymous: boolean;
+}
+
+export interface BudgetConfig {
+  /** Daily spend per tenant, USD; absent means no budget. */
+  dailyUsd?: number;
+  redisUrl?: string;
+}
+
+/** The result cache, the response cache and de-duplication (src/cache/). */
+export interface CacheConfig {
+  enabled: boolean;
+  /** Redis (redis:// or rediss://); without it, and without cluster nodes, an in-process store. */
+  redisUrl?: string;
+  /** Redis Cluster seed nodes; wins over redisUrl. */
+  redisClusterNodes?: string[];
+  ttlSeconds: number;
+  /** Bound on every cache call; a slower cache is treated as a miss. */
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  namespace: string;
+  /** Part of every result key: bump it to drop all cached results (e.g. after redeploying a model). */
+  analyserVersion: string;
+  lockTtlMs: number;
+  lockWaitMs: number;
+  memory: { maxEntries: number; maxBytes: number };
+  /** Whole-response caching of operations whose fields carry @cacheControl hints. */
+  responseCache: boolean;
+}
+
 export interface Config {
   mode: GatewayMode;
   server: {
@@ -43,6 +110,10 @@ export interface Config {
     port: number;
     /** Largest accepted HTTP body, bytes. */
     maxBodyBytes: number;
+    /** How long close() waits for in-flight requests before cutting connections, ms. */
+    shutdownGraceMs: number;
+    /** `subgraph` (SUBGRAPH=1): the Apollo Federation 2 subgraph schema instead of the plain one. */
+    schemaKind: 'gateway' | 'subgraph';
   };
   limits: {
     /** Largest accepted document, UTF-8 bytes. */
@@ -73,6 +144,11 @@ export interface Config {
     maxPayloadBytes: number;
   };
   pricing: PricingTable;
+  resilience: ResilienceConfig;
+  queryLimits: QueryLimitsConfig;
+  auth: AuthConfig;
+  budget: BudgetConfig;
   metrics: MetricsConfig;
+  cache: CacheConfig;
   log: { level: string };
 }

@@ -33,7 +33,8 @@ export class GatewayCounters implements UsageListener {
     this.state.upstreamCalls[record.service]++;
     if (!record.ok) this.state.upstreamFailures[record.service]++;
     // Bounded: the list feeds tests and a histogram, not an ever-growing log.
-    if (record.service === 'sagemaker' && this.state.sagemakerBatchSizes.length < 10_000) this.state.sagemakerBatchSizes.push(record.batchSize);
+    if (record.service === 'sagemaker' && this.state.sagemakerBatchSizes.length < 10_000)
+      this.state.sagemakerBatchSizes.push(record.batchSize);
   }
 
   cache(record: CacheRecord): void {

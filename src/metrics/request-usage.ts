@@ -48,6 +48,8 @@ export class RequestUsage {
   readonly cacheLookups: CacheRecord[] = [];
   readonly analyses: AnalysisRecord[] = [];
   coalescedWaits = 0;
+  /** The same waits, per side (the metrics label them). */
+  readonly coalescedWaitsBySide: Record<UpstreamSide, number> = { bedrock: 0, sagemaker: 0 };
 
   constructor(private readonly listener: UsageListener = {}) {}
 
@@ -68,6 +70,7 @@ export class RequestUsage {
 
   recordCoalescedWait(side: UpstreamSide): void {
     this.coalescedWaits++;
+    this.coalescedWaitsBySide[side]++;
     this.listener.coalescedWait?.(side);
   }
 

@@ -7,6 +7,7 @@ import type { RequestLoaders } from '../datasources/loaders.js';
 import { type AccuracyRequirement, Architecture, type DocumentType, type ProcessingMethod } from '../domain.js';
 import { ErrorCode, errorCodeOf, gatewayError } from '../errors.js';
 import type { RequestUsage } from '../metrics/request-usage.js';
+import type { AnalysisGuards } from '../resilience/analysis-guards.js';
 import { BudgetExceededError, type MethodChoice, chooseMethod } from '../routing/choose-method.js';
 import { type MethodCost, type MethodCostEstimate, estimateMethodCosts, formatUsd } from '../routing/cost-model.js';
 import { type ActualCost, actualCost } from './analysis-cost.js';
@@ -44,6 +45,8 @@ export class AnalysisService {
     private readonly config: Config,
     private readonly loaders: RequestLoaders,
     private readonly usage: RequestUsage,
+    /** Open circuits, the tenant's budget, the DECISION_TREE fallback (src/resilience/). */
+    private readonly guards: AnalysisGuards = {},
   ) {}
 
   private estimateFor(document: CheckedDocument): MethodCostEstimate {
@@ -63,11 +66,28 @@ export class AnalysisService {
   }
 
   private route(document: CheckedDocument, request: Omit<AnalyzeRequest, 'id' | 'content' | 'documentType'>, costs: readonly MethodCost[]): MethodChoice {
+    const { budget } = this.guards;
+    let maxCostUsd = checkMaxCost(request.maxCostUsd);
+    const budgetReasons: string[] = [];
+    if (budget) {
+      if (budget.remainingUsd <= 0) {
+        throw gatewayError(ErrorCode.BUDGET_EXCEEDED, `tenant ${budget.tenant} has spent its daily budget of ${formatUsd(budget.dailyUsd)}`, {
+          extensions: { limitUsd: budget.dailyUsd, remainingUsd: 0, scope: 'tenantDaily' },
+        });
+      }
+      if (maxCostUsd === undefined || budget.remainingUsd < maxCostUsd) {
+        maxCostUsd = budget.remainingUsd;
+        budgetReasons.push(`tenant ${budget.tenant} has ${formatUsd(budget.remainingUsd)} left of its daily budget ${formatUsd(budget.dailyUsd)}, which caps the cost`);
+      }
+    }
+    const unavailable = this.guards.unavailable?.({ bedrock: this.config.bedrock.modelId, sagemaker: this.config.sagemaker.endpoints[document.documentType].name }) ?? {};
     try {
-      return chooseMethod(
-        { documentType: document.documentType, accuracy: request.accuracy, architecture: request.architecture, maxCostUsd: checkMaxCost(request.maxCostUsd) },
+      const choice = chooseMethod(
+        { documentType: document.documentType, accuracy: request.accuracy, architecture: request.architecture, maxCostUsd },
         costs,
+        { unavailable },
       );
+      return budgetReasons.length > 0 ? { ...choice, reasons: [...budgetReasons, ...choice.reasons] } : choice;
     } catch (error) {
       if (error instanceof BudgetExceededError) {
         throw gatewayError(ErrorCode.BUDGET_EXCEEDED, error.message, {
@@ -93,7 +113,7 @@ export class AnalysisService {
     const run = await runArchitecture(choice.architecture, choice.method, document.documentType, {
       bedrock: () => this.loaders.bedrock.load(document),
       sagemaker: () => this.loaders.sagemaker(endpoint).load({ ...document, inputTokens: estimate.documentTokens }),
-    });
+    }, { fallback: this.guards.decisionTreeFallback === true });
     const insights = integrateInsights({
       requestedType: document.documentType,
       bedrock: run.bedrock,
@@ -102,7 +122,7 @@ export class AnalysisService {
     });
     const used = estimate.methods.find((cost) => cost.method === run.method);
     const reasons = [...choice.reasons];
-    if (run.method !== choice.method) reasons.push(`ran as ${run.method} (${formatUsd(used?.estimatedUsd ?? 0)} estimated): ${run.deepAnalysis ?? ''}`.trim());
+    if (run.method !== choice.method) reasons.push(`ran as ${run.method} (${formatUsd(used?.estimatedUsd ?? 0)} estimated): ${run.deepAnalysis ?? run.fallback ?? ''}`.trim());
     const cost = {
       estimatedUsd: used?.estimatedUsd ?? choice.estimatedUsd,
       pricingVersion: this.config.pricing.version,
@@ -118,6 +138,7 @@ export class AnalysisService {
       latencyMs,
       errorCodes: [run.bedrock?.error, run.sagemaker?.error].filter((error) => error !== undefined).map(errorCodeOf),
     });
+    this.guards.budget?.record(cost.actualUsd ?? 0);
     return {
       ...run,
       id: document.id,

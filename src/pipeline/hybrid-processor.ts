@@ -5,7 +5,7 @@
 import { GraphQLError } from 'graphql';
 import type { BedrockResult, SageMakerResult } from '../datasources/analysis-results.js';
 import { Architecture, Confidence, type DocumentType, ProcessingMethod } from '../domain.js';
-import { ErrorCode, gatewayError } from '../errors.js';
+import { ErrorCode, errorCodeOf, gatewayError } from '../errors.js';
 import { deepAnalysisNeeded } from '../routing/choose-method.js';
 import type { SideOutcome } from './insights.js';
 
@@ -20,6 +20,13 @@ export interface ProcessorRun {
   bedrock?: SideOutcome<BedrockResult>;
   sagemaker?: SideOutcome<SageMakerResult>;
   deepAnalysis?: string;
+  /** Set when DECISION_TREE fell back to the other service: why, in words. */
+  fallback?: string;
+}
+
+export interface ProcessorOptions {
+  /** DECISION_TREE: when the chosen service fails with an upstream error, run the other one. */
+  fallback?: boolean;
 }
 
 async function settle<T>(call: () => Promise<T>): Promise<SideOutcome<T>> {
@@ -33,6 +40,8 @@ async function settle<T>(call: () => Promise<T>): Promise<SideOutcome<T>> {
 }
 
 function methodOf(run: Omit<ProcessorRun, 'method'>): ProcessingMethod {
+  // A fallback ran the second service in place of the first, not both as one method.
+  if (run.fallback) return run.sagemaker?.result || !run.bedrock?.result ? ProcessingMethod.SAGEMAKER_ONLY : ProcessingMethod.BEDROCK_ONLY;
   if (run.bedrock && run.sagemaker) return ProcessingMethod.HYBRID;
   return run.sagemaker ? ProcessingMethod.SAGEMAKER_ONLY : ProcessingMethod.BEDROCK_ONLY;
 }
@@ -52,12 +61,31 @@ async function parallel(ports: ProcessorPorts): Promise<Omit<ProcessorRun, 'meth
   return { architecture: Architecture.PARALLEL, bedrock, sagemaker };
 }
 
+async function decisionTree(method: ProcessingMethod, ports: ProcessorPorts, options: ProcessorOptions): Promise<Omit<ProcessorRun, 'method'>> {
+  const architecture = Architecture.DECISION_TREE;
+  if (method === ProcessingMethod.SAGEMAKER_ONLY) {
+    const sagemaker = await settle(ports.sagemaker);
+    if (!options.fallback || !upstreamFailure(sagemaker.error)) return { architecture, sagemaker };
+    const fallback = `SageMaker failed (${errorCodeOf(sagemaker.error)}), so DECISION_TREE fell back to Bedrock`;
+    return { architecture, sagemaker, bedrock: await settle(ports.bedrock), fallback };
+  }
+  const bedrock = await settle(ports.bedrock);
+  if (!options.fallback || !upstreamFailure(bedrock.error)) return { architecture, bedrock };
+  const fallback = `Bedrock failed (${errorCodeOf(bedrock.error)}), so DECISION_TREE fell back to SageMaker`;
+  return { architecture, bedrock, sagemaker: await settle(ports.sagemaker), fallback };
+}
+
+function upstreamFailure(error: GraphQLError | undefined): error is GraphQLError {
+  return error !== undefined && errorCodeOf(error).startsWith('UPSTREAM_');
+}
+
 /** `method` is the router's choice; the returned method says which back ends were actually called. */
 export async function runArchitecture(
   architecture: Architecture,
   method: ProcessingMethod,
   documentType: DocumentType,
   ports: ProcessorPorts,
+  options: ProcessorOptions = {},
 ): Promise<ProcessorRun> {
   let run: Omit<ProcessorRun, 'method'>;
   switch (architecture) {
@@ -68,10 +96,7 @@ export async function runArchitecture(
       run = await parallel(ports);
       break;
     case Architecture.DECISION_TREE:
-      run =
-        method === ProcessingMethod.SAGEMAKER_ONLY
-          ? { architecture, sagemaker: await settle(ports.sagemaker) }
-          : { architecture, bedrock: await settle(ports.bedrock) };
+      run = await decisionTree(method, ports, options);
       break;
     default:
       throw new Error(`architecture ${architecture} must be resolved by the router before it runs`);

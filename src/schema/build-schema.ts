@@ -1,16 +1,20 @@
 /** Builds the executable schema from the type-graphql classes; `schema.graphql` is printed from it. */
 import 'reflect-metadata';
-import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { type GraphQLDirective, type GraphQLSchema, lexicographicSortSchema, printSchema, specifiedDirectives } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AnalysisResolver } from '../resolvers/analysis.resolver.js';
 import { CostResolver } from '../resolvers/cost.resolver.js';
 import { RoutingResolver } from '../resolvers/routing.resolver.js';
+import { CacheControlDirective } from './cache-control.directive.js';
 import './enums.js';
 
 export const RESOLVERS = [AnalysisResolver, CostResolver, RoutingResolver] as const;
 
+/** The built-in directives plus @cacheControl, whose hints drive the response cache. */
+export const SCHEMA_DIRECTIVES: readonly GraphQLDirective[] = [...specifiedDirectives, CacheControlDirective];
+
 export function buildGatewaySchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: RESOLVERS, validate: false });
+  return buildSchema({ resolvers: RESOLVERS, directives: [...SCHEMA_DIRECTIVES], validate: false });
 }
 
 /** The SDL as committed in schema.graphql: sorted, so the file changes only when the graph does. */

@@ -1,6 +1,8 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, Int, ObjectType } from 'type-graphql';
 import { ProcessingMethod } from './enums.js';
 
+// Part of whatever returns it: as cacheable as its parent (estimateCost, chooseMethod).
+@Directive('@cacheControl(inheritMaxAge: true)')
 @ObjectType({ description: 'The estimated cost of one processing method.' })
 export class MethodCost {
   @Field(() => ProcessingMethod)

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
+import type { AnalysisCache } from '../cache/analysis.cache.js';
 import type { Config } from '../config/config.types.js';
 import type { BedrockDataSource } from '../datasources/bedrock/bedrock.datasource.js';
 import { createRequestLoaders } from '../datasources/loaders.js';
@@ -9,6 +10,10 @@ import type { SageMakerDataSource } from '../datasources/sagemaker/sagemaker.dat
 import type { GatewayCounters } from '../metrics/gateway-counters.js';
 import { RequestUsage } from '../metrics/request-usage.js';
 import { AnalysisService } from '../pipeline/analysis.service.js';
+import { ANONYMOUS_TENANT, type Authenticator } from '../auth/authenticator.js';
+import type { AnalysisGuards } from '../resilience/analysis-guards.js';
+import { type TenantBudgets, requestBudget } from '../resilience/tenant-budget.js';
+import type { UpstreamResilience } from '../resilience/upstream-resilience.js';
 
 export interface GatewayContext {
   requestId: string;
@@ -31,6 +36,14 @@ export interface ContextDependencies {
   bedrock: BedrockDataSource;
   sagemaker: SageMakerDataSource;
   counters: GatewayCounters;
+  /** Who may ask (src/auth/); without it every request is anonymous. */
+  auth?: Authenticator;
+  /** Circuit state for routing (src/resilience/). */
+  resilience?: UpstreamResilience;
+  /** Per-tenant daily budgets, when TENANT_DAILY_BUDGET_USD is set. */
+  budgets?: TenantBudgets;
+  /** Results shared across requests and replicas (src/cache/); absent when caching is off. */
+  cache?: AnalysisCache | undefined;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -46,6 +59,15 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
   return async ({ headers }) => {
     const offered = header(headers, 'x-request-id');
     const requestId = offered && REQUEST_ID.test(offered) ? offered : randomUUID();
+    // Before anything else: an unauthenticated request gets a 401 and costs nothing.
+    const tenant = deps.auth ? await deps.auth.authenticate(headers) : ANONYMOUS_TENANT;
+    const log = deps.log.child({ requestId });
+    const resilience = deps.resilience;
+    const guards: AnalysisGuards = {
+      ...(resilience ? { unavailable: (targets: { bedrock: string; sagemaker: string }) => resilience.unavailableFor(targets) } : {}),
+      ...(deps.budgets ? { budget: await requestBudget(deps.budgets, tenant, log) } : {}),
+      decisionTreeFallback: deps.config.resilience.decisionTreeFallback,
+    };
     const signal = AbortSignal.timeout(deps.config.limits.requestTimeoutMs);
     const usage = new RequestUsage(deps.counters);
     const loaders = createRequestLoaders(
@@ -54,15 +76,16 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
       { maxBatchSize: deps.config.sagemaker.maxBatchSize, maxPayloadBytes: deps.config.sagemaker.maxPayloadBytes },
       usage,
       signal,
+      deps.cache && { results: deps.cache, tenant: () => tenant },
     );
     return {
       requestId,
       config: deps.config,
-      log: deps.log.child({ requestId }),
-      analysis: new AnalysisService(deps.config, loaders, usage),
+      log,
+      analysis: new AnalysisService(deps.config, loaders, usage, guards),
       partialErrors: [],
       signal,
-      tenant: 'anonymous',
+      tenant,
       usage,
     };
   };

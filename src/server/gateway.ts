@@ -7,19 +7,25 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { type Logger, pino } from 'pino';
+import { type GatewayCache, createGatewayCache } from '../cache/gateway-cache.js';
+import { ResponseCachePlugin } from '../cache/response-cache.plugin.js';
 import type { Config } from '../config/config.types.js';
 import { createBedrockClient } from '../datasources/bedrock/bedrock.client.js';
 import { BedrockDataSource } from '../datasources/bedrock/bedrock.datasource.js';
 import { createSageMakerClient } from '../datasources/sagemaker/sagemaker.client.js';
 import { SageMakerDataSource } from '../datasources/sagemaker/sagemaker.datasource.js';
-import { startLocalUpstreams } from '../local/services/local-upstreams.js';
 import type { DocumentKind } from '../local/analysers/analysis.types.js';
 import type { LocalUpstreams } from '../local/services/local-upstreams.types.js';
 import { GatewayCounters } from '../metrics/gateway-counters.js';
+import { type GatewayMetrics, type GatewayMetricsOptions, createGatewayMetrics } from '../metrics/gateway-metrics.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
 import { type ContextFactory, type GatewayContext, createContextFactory } from './context.js';
 import { createFormatError } from './format-error.js';
 import { PartialErrorsPlugin } from './partial-errors.plugin.js';
+import { Authenticator } from '../auth/authenticator.js';
+import { MemorySpendStore, RedisSpendStore, TenantBudgets } from '../resilience/tenant-budget.js';
+import { UpstreamResilience } from '../resilience/upstream-resilience.js';
+import { createQueryProtection } from './armor.js';
 
 export interface Gateway {
   readonly config: Config;
@@ -31,6 +37,12 @@ export interface Gateway {
   readonly localUpstreams: LocalUpstreams | undefined;
   /** Process-wide upstream, cache and analysis totals. */
   readonly counters: GatewayCounters;
+  /** The metrics plugin and its sinks (Prometheus text; `flush()` per Lambda invocation). */
+  readonly metrics: GatewayMetrics;
+  /** The result and response caches (Redis or memory); undefined when CACHE_ENABLED is off. */
+  readonly cache: GatewayCache | undefined;
+  /** Circuit breakers, bulkheads and retry budgets per upstream target; `snapshot()` for metrics. */
+  readonly resilience: UpstreamResilience;
   stop(): Promise<void>;
 }
 
@@ -38,6 +50,13 @@ export interface GatewayOptions {
   /** Use these local services instead of starting new ones (tests share one across gateways). */
   localUpstreams?: LocalUpstreams;
   logger?: Logger;
+  /** EMF writer and CloudWatch sink tuning (tests). */
+  metrics?: Pick<GatewayMetricsOptions, 'emfWriter' | 'cloudwatch'>;
+  /**
+   * Leave `apollo` unstarted for an integration that starts it itself: the Lambda integration calls
+   * `startInBackgroundHandlingStartupErrorsByLoggingAndFailingAllRequests()`, which throws on a started server.
+   */
+  deferApolloStart?: boolean;
 }
 
 /** The local SageMaker service serves the configured endpoint names with the matching analyser. */
@@ -50,46 +69,78 @@ function localEndpoints(config: Config): Record<string, DocumentKind> {
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   const log = options.logger ?? pino({ level: config.log.level, base: { service: 'hybrid-ai-gateway' } });
   const ownsUpstreams = config.aws.local.enabled && !options.localUpstreams;
-  const localUpstreams = options.localUpstreams ?? (ownsUpstreams ? await startLocalUpstreams({ endpoints: localEndpoints(config) }) : undefined);
+  // Imported only when used: a deployed gateway (Lambda cold start included) never loads the local services.
+  const startLocal = async () =>
+    (await import('../local/services/local-upstreams.js')).startLocalUpstreams({ endpoints: localEndpoints(config) });
+  const localUpstreams = options.localUpstreams ?? (ownsUpstreams ? await startLocal() : undefined);
   if (ownsUpstreams && localUpstreams) log.info({ url: localUpstreams.url, services: config.aws.local }, 'local AWS services started');
 
   const bedrockClient = createBedrockClient(config, localUpstreams?.url);
   const sagemakerClient = createSageMakerClient(config, localUpstreams?.url);
-  const bedrock = new BedrockDataSource(bedrockClient, {
-    modelId: config.bedrock.modelId,
-    maxOutputTokens: config.bedrock.maxOutputTokens,
-    timeoutMs: config.bedrock.timeoutMs,
-  });
-  const sagemaker = new SageMakerDataSource(sagemakerClient, { timeoutMs: config.sagemaker.timeoutMs });
+  const resilience = new UpstreamResilience(config.resilience, { bedrockMs: config.bedrock.timeoutMs, sagemakerMs: config.sagemaker.timeoutMs });
+  const bedrock = new BedrockDataSource(
+    bedrockClient,
+    { modelId: config.bedrock.modelId, maxOutputTokens: config.bedrock.maxOutputTokens, timeoutMs: config.bedrock.timeoutMs },
+    resilience,
+  );
+  const sagemaker = new SageMakerDataSource(sagemakerClient, { timeoutMs: config.sagemaker.timeoutMs }, resilience);
+  const auth = new Authenticator(config.auth);
+  const budgets =
+    config.budget.dailyUsd === undefined
+      ? undefined
+      : new TenantBudgets(config.budget.dailyUsd, config.budget.redisUrl ? new RedisSpendStore(config.budget.redisUrl, log) : new MemorySpendStore());
 
   const counters = new GatewayCounters();
-  const schema = await buildGatewaySchema();
+  const metrics = createGatewayMetrics(config, { log, localUrl: localUpstreams?.url, ...options.metrics });
+  const cache = await createGatewayCache(config.cache, log, { bedrock: config.bedrock });
+  // Imported on demand: @apollo/subgraph pulls in the federation internals, which the plain schema
+  // (and a Lambda cold start) should not pay for.
+  const schema =
+    config.server.schemaKind === 'subgraph'
+      ? await (await import('./subgraph.js')).buildGatewaySubgraphSchema()
+      : await buildGatewaySchema();
   const production = config.mode === 'production';
+  const protection = createQueryProtection(config.queryLimits, production);
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     formatError: createFormatError(production),
     csrfPrevention: true,
+    // Depth, alias, directive, cost, token and analyses-per-operation limits (armor.ts); batching stays off.
+    validationRules: protection.validationRules,
+    parseOptions: protection.parseOptions,
+    allowBatchedHttpRequests: false,
     // main.ts owns shutdown (HTTP first, then Apollo, then the local services); two handlers would race.
     stopOnTerminationSignals: false,
     plugins: [
       PartialErrorsPlugin(),
+      ...protection.plugins,
+      metrics.plugin,
+      ...(cache && config.cache.responseCache ? [ResponseCachePlugin<GatewayContext>({ cache: cache.responses })] : []),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });
-  await apollo.start();
+  if (!options.deferApolloStart) await apollo.start();
 
   return {
     config,
     log,
     schema,
     apollo,
-    createContext: createContextFactory({ config, log, bedrock, sagemaker, counters }),
+    createContext: createContextFactory({ config, log, bedrock, sagemaker, counters, auth, resilience, ...(budgets ? { budgets } : {}), cache: cache?.results }),
     localUpstreams,
     counters,
+    metrics,
+    cache,
+    resilience,
     async stop() {
       await apollo.stop();
+      await cache?.close();
+      // Before the local services close: the final flush may go to the local CloudWatch.
+      await metrics.stop();
+      resilience.shutdown();
+      await budgets?.close();
       bedrockClient.destroy();
       sagemakerClient.destroy();
       if (ownsUpstreams) await localUpstreams?.close();

@@ -1,12 +1,14 @@
 /**
  * A small node:http front for the gateway: `/graphql` (POST, and GET for queries) through Apollo's
- * HTTP handler, `/health` for liveness, and a body limit enforced while reading.
+ * HTTP handler, `/health` for liveness, `/metrics` for Prometheus (when that sink is on), and a body
+ * limit enforced while reading.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap } from '@apollo/server';
 import { ErrorCode } from '../errors.js';
 import type { Gateway } from './gateway.js';
+import { BodyEncodingError, BodyNestingError, checkJsonDepth, decodeUtf8 } from './limits.body.js';
 
 export interface HttpServer {
   readonly url: string;
@@ -36,12 +38,15 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
     if (size > limit) throw new BodyTooLargeError();
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeUtf8(Buffer.concat(chunks));
 }
 
 function parseBody(text: string, contentType: string | undefined): unknown {
   if (text.length === 0) return undefined;
-  if (contentType?.includes('json')) return JSON.parse(text);
+  if (contentType?.includes('json')) {
+    checkJsonDepth(text);
+    return JSON.parse(text);
+  }
   return text;
 }
 
@@ -56,6 +61,10 @@ async function handleGraphQL(gateway: Gateway, req: IncomingMessage, res: Server
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
       sendJson(res, 413, errorBody(ErrorCode.REQUEST_TOO_LARGE, `request body over ${gateway.config.server.maxBodyBytes} bytes`), { connection: 'close' });
+      return;
+    }
+    if (error instanceof BodyEncodingError || error instanceof BodyNestingError) {
+      sendJson(res, 400, errorBody(ErrorCode.BAD_REQUEST, error.message));
       return;
     }
     sendJson(res, 400, errorBody(ErrorCode.BAD_REQUEST, 'request body is not valid JSON'));
@@ -87,6 +96,9 @@ export function createRequestHandler(gateway: Gateway) {
     try {
       if (url.pathname === '/health') {
         sendJson(res, 200, { status: 'ok' });
+      } else if (url.pathname === '/metrics' && req.method === 'GET' && gateway.metrics.prometheus) {
+        const { contentType, body } = await gateway.metrics.prometheus.exposition();
+        res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) }).end(body);
       } else if (url.pathname === '/graphql') {
         await handleGraphQL(gateway, req, res, url);
       } else if (url.pathname === '/' && req.method === 'GET') {
@@ -104,7 +116,17 @@ export function createRequestHandler(gateway: Gateway) {
 
 export async function startHttpServer(gateway: Gateway, host = gateway.config.server.host, port = gateway.config.server.port): Promise<HttpServer> {
   const handler = createRequestHandler(gateway);
-  const server = createServer((req, res) => void handler(req, res));
+  // In-flight requests, so that close() can let them finish (bounded by SHUTDOWN_GRACE_MS).
+  const inFlight = new Set<ServerResponse>();
+  let drained: (() => void) | undefined;
+  const server = createServer((req, res) => {
+    inFlight.add(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (inFlight.size === 0) drained?.();
+    });
+    void handler(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -114,10 +136,26 @@ export async function startHttpServer(gateway: Gateway, host = gateway.config.se
   return {
     url: `http://${shownHost}:${address.port}/graphql`,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
+    // Stops accepting at once, lets in-flight requests finish (their connections then close), and
+    // cuts whatever is left after the grace period.
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      if (inFlight.size > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => {
+            drained = resolve;
+          }),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, gateway.config.server.shutdownGraceMs);
+          }),
+        ]);
+        clearTimeout(timer);
+      }
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }

@@ -10,7 +10,8 @@ let gateway: TestGateway;
 
 beforeAll(async () => {
   upstreams = await startTestUpstreams();
-  gateway = await startTestGateway({}, upstreams);
+  // Counts upstream calls per test with shared fixtures: the result cache would answer repeats.
+  gateway = await startTestGateway({ CACHE_ENABLED: 'off' }, upstreams);
 });
 afterAll(async () => {
   await gateway?.close();

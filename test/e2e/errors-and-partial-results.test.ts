@@ -11,7 +11,8 @@ let gateway: TestGateway;
 beforeAll(async () => {
   upstreams = await startTestUpstreams();
   // One attempt per call, so counts are exact and throttling does not wait out SDK backoff.
-  gateway = await startTestGateway({ AWS_MAX_ATTEMPTS: '1', MAX_CONTENT_BYTES: '20000', SAGEMAKER_TIMEOUT_MS: '400' }, upstreams);
+  // Faults must reach the upstream each time: the result cache would answer repeated fixtures.
+  gateway = await startTestGateway({ CACHE_ENABLED: 'off', AWS_MAX_ATTEMPTS: '1', MAX_CONTENT_BYTES: '20000', SAGEMAKER_TIMEOUT_MS: '400' }, upstreams);
 });
 afterAll(async () => {
   await gateway?.close();

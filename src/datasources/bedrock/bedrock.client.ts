@@ -6,7 +6,9 @@ export function createBedrockClient(config: Config, localUrl: string | undefined
   const local = config.aws.local.bedrock && localUrl;
   return new BedrockRuntimeClient({
     region: config.aws.region,
-    ...(config.aws.maxAttempts ? { maxAttempts: config.aws.maxAttempts } : {}),
+    // Retries are ours (src/resilience/upstream-guard.ts): one SDK attempt, so the breaker, the retry
+    // budget and our deadline see and bound every attempt.
+    maxAttempts: 1,
     // Only a locally served service gets an endpoint and dummy credentials; otherwise the SDK's own
     // resolution (AWS_ENDPOINT_URL_BEDROCK_RUNTIME, credential chain) applies untouched.
     ...(local ? { endpoint: localUrl, credentials: config.aws.localCredentials } : {}),

@@ -1,5 +1,6 @@
 /** The Bedrock side of an analysis: one Converse call per distinct document. */
-import { type BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import { type BedrockRuntimeClient, ConverseCommand, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
+import type { UpstreamResilience } from '../../resilience/upstream-resilience.js';
 import type { BedrockResult, DocumentRef } from '../analysis-results.js';
 import { callSignal } from '../upstream-errors.js';
 import { translateBedrockError } from './bedrock.errors.js';
@@ -16,6 +17,8 @@ export class BedrockDataSource {
   constructor(
     private readonly client: BedrockRuntimeClient,
     private readonly settings: BedrockSettings,
+    /** Breaker, bulkhead, deadlines and retries per model; without it, one plain call. */
+    private readonly resilience?: UpstreamResilience,
   ) {}
 
   get modelId(): string {
@@ -26,12 +29,19 @@ export class BedrockDataSource {
   async analyze(document: DocumentRef, signal?: AbortSignal): Promise<BedrockResult> {
     const started = performance.now();
     const input = buildConverseInput(document, this.settings);
-    let output;
-    try {
-      output = await this.client.send(new ConverseCommand(input), { abortSignal: callSignal(this.settings.timeoutMs, signal) });
-    } catch (error) {
-      throw translateBedrockError(error, this.settings.modelId, this.settings.timeoutMs);
-    }
+    const { modelId, timeoutMs } = this.settings;
+    const attempt = async (attemptSignal: AbortSignal, attemptTimeoutMs: number): Promise<ConverseCommandOutput> => {
+      try {
+        return await this.client.send(new ConverseCommand(input), { abortSignal: attemptSignal });
+      } catch (error) {
+        throw translateBedrockError(error, modelId, attemptTimeoutMs);
+      }
+    };
+    const output = this.resilience
+      ? await this.resilience
+          .guard('bedrock', modelId)
+          .call((attemptSignal, _n, attemptTimeoutMs) => attempt(attemptSignal, attemptTimeoutMs), signal)
+      : await attempt(callSignal(timeoutMs, signal), timeoutMs);
     return {
       modelId: this.settings.modelId,
       ...parseConverseOutput(output),

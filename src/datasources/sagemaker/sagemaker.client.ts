@@ -6,7 +6,9 @@ export function createSageMakerClient(config: Config, localUrl: string | undefin
   const local = config.aws.local.sagemaker && localUrl;
   return new SageMakerRuntimeClient({
     region: config.aws.region,
-    ...(config.aws.maxAttempts ? { maxAttempts: config.aws.maxAttempts } : {}),
+    // Retries are ours (src/resilience/upstream-guard.ts): one SDK attempt, so the breaker, the retry
+    // budget and our deadline see and bound every attempt.
+    maxAttempts: 1,
     ...(local ? { endpoint: localUrl, credentials: config.aws.localCredentials } : {}),
   });
 }

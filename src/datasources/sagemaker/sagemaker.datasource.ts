@@ -1,11 +1,12 @@
 /** The SageMaker side: one InvokeEndpoint per batch of documents bound for the same endpoint. */
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { GraphQLError } from 'graphql';
-import { type DocumentRef, type SageMakerResult, confidenceFromScore } from '../analysis-results.js';
+import type { UpstreamResilience } from '../../resilience/upstream-resilience.js';
+import { confidenceFromScore, type DocumentRef, type SageMakerResult } from '../analysis-results.js';
 import { callSignal } from '../upstream-errors.js';
 import { translateSageMakerError } from './sagemaker.errors.js';
 import { buildInvokeEndpointInput, toInstance } from './sagemaker.request.js';
-import { PredictionError, parsePredictions } from './sagemaker.response.js';
+import { type Prediction, PredictionError, parsePredictions } from './sagemaker.response.js';
 
 export interface SageMakerSettings {
   timeoutMs: number;
@@ -20,21 +21,40 @@ export class SageMakerDataSource {
   constructor(
     private readonly client: SageMakerRuntimeClient,
     private readonly settings: SageMakerSettings,
+    /** Breaker, bulkhead, deadlines and retries per endpoint; without it, one plain call. */
+    private readonly resilience?: UpstreamResilience,
   ) {}
 
   /**
    * Sends every document in one call. Resolves with one entry per document, in order: a result, or
    * the coded error for that document (a failed call fails all of them, a bad prediction only its own).
    */
-  async analyzeBatch(endpoint: string, documents: readonly SageMakerDocument[], signal?: AbortSignal): Promise<Array<SageMakerResult | GraphQLError>> {
+  async analyzeBatch(
+    endpoint: string,
+    documents: readonly SageMakerDocument[],
+    signal?: AbortSignal,
+  ): Promise<Array<SageMakerResult | GraphQLError>> {
     const started = performance.now();
     const input = buildInvokeEndpointInput(endpoint, documents.map(toInstance));
-    let predictions;
+    const { timeoutMs } = this.settings;
+    // A body that does not parse fails the attempt (and counts against the endpoint's circuit).
+    const attempt = async (attemptSignal: AbortSignal, attemptTimeoutMs: number): Promise<Array<Prediction | PredictionError>> => {
+      try {
+        const output = await this.client.send(new InvokeEndpointCommand(input), { abortSignal: attemptSignal });
+        return parsePredictions(output.Body, documents.length);
+      } catch (error) {
+        throw translateSageMakerError(error, endpoint, attemptTimeoutMs);
+      }
+    };
+    let predictions: Array<Prediction | PredictionError>;
     try {
-      const output = await this.client.send(new InvokeEndpointCommand(input), { abortSignal: callSignal(this.settings.timeoutMs, signal) });
-      predictions = parsePredictions(output.Body, documents.length);
+      predictions = this.resilience
+        ? await this.resilience
+            .guard('sagemaker', endpoint)
+            .call((attemptSignal, _n, attemptTimeoutMs) => attempt(attemptSignal, attemptTimeoutMs), signal)
+        : await attempt(callSignal(timeoutMs, signal), timeoutMs);
     } catch (error) {
-      const failure = translateSageMakerError(error, endpoint, this.settings.timeoutMs);
+      const failure = error as GraphQLError;
       return documents.map(() => failure);
     }
     const latencyMs = performance.now() - started;

@@ -1,0 +1,86 @@
+/** Builds the metrics plugin and the configured sinks of one gateway, and owns their lifecycle. */
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.types.js';
+import type { GatewayContext } from '../server/context.js';
+import { BoundedLabels } from './bounded-labels.js';
+import { MetricsPlugin } from './metrics.plugin.js';
+import { createCloudWatchClient } from './sinks/cloudwatch.client.js';
+import { CloudWatchSink, type CloudWatchSinkOptions } from './sinks/cloudwatch.sink.js';
+import { EmfSink, type EmfWriter } from './sinks/emf.sink.js';
+import type { MetricsSink, SinkStats } from './sinks/metrics-sink.js';
+import { PrometheusSink } from './sinks/prometheus.sink.js';
+
+export interface GatewayMetricsOptions {
+  log: Logger;
+  /** The local services' URL, when this gateway uses them. */
+  localUrl: string | undefined;
+  /** Where EMF lines go (default stdout). */
+  emfWriter?: EmfWriter;
+  /** Tuning of the CloudWatch sink beyond the config (tests shorten timeouts and backoff). */
+  cloudwatch?: Partial<
+    Pick<CloudWatchSinkOptions, 'flushAtDatums' | 'requestTimeoutMs' | 'maxAttempts' | 'retryBaseMs' | 'retryCapMs' | 'stopTimeoutMs'>
+  >;
+}
+
+export interface GatewayMetrics {
+  readonly plugin: ApolloServerPlugin<GatewayContext>;
+  readonly sinks: readonly MetricsSink[];
+  readonly cloudwatch: CloudWatchSink | undefined;
+  readonly emf: EmfSink | undefined;
+  readonly prometheus: PrometheusSink | undefined;
+  /** Stats per sink name. */
+  stats(): Record<string, SinkStats>;
+  /** Delivers buffered metrics now (Lambda: after each invocation). Never rejects. */
+  flush(): Promise<void>;
+  /** Final flush and release (gateway.stop()). Never rejects. */
+  stop(): Promise<void>;
+}
+
+export function createGatewayMetrics(config: Config, options: GatewayMetricsOptions): GatewayMetrics {
+  const { sinks: names, namespace, tenantDimension } = config.metrics;
+  const log = options.log.child({ component: 'metrics' });
+  const sinks: MetricsSink[] = [];
+  const stats = (): Record<string, SinkStats> => Object.fromEntries(sinks.map((sink) => [sink.name, sink.stats()]));
+
+  const client = names.includes('cloudwatch') ? createCloudWatchClient(config, options.localUrl) : undefined;
+  const cloudwatch = client
+    ? new CloudWatchSink({
+        client,
+        namespace,
+        tenantDimension,
+        flushIntervalMs: config.metrics.flushIntervalMs,
+        maxBufferedDatums: config.metrics.maxBufferedDatums,
+        log,
+        ...options.cloudwatch,
+      })
+    : undefined;
+  const emf = names.includes('emf')
+    ? new EmfSink({ namespace, tenantDimension, log, ...(options.emfWriter ? { writer: options.emfWriter } : {}) })
+    : undefined;
+  const prometheus = names.includes('prometheus') ? new PrometheusSink({ tenantDimension, sinkStats: stats, log }) : undefined;
+  for (const sink of [prometheus, cloudwatch, emf]) if (sink) sinks.push(sink);
+
+  const plugin = MetricsPlugin({
+    sinks,
+    labels: new BoundedLabels(),
+    responseUsage: config.metrics.responseUsage,
+    onError: (error) => log.warn({ err: error }, 'metrics plugin step failed'),
+  });
+
+  return {
+    plugin,
+    sinks,
+    cloudwatch,
+    emf,
+    prometheus,
+    stats,
+    async flush() {
+      await Promise.all(sinks.map((sink) => sink.flush().catch(() => undefined)));
+    },
+    async stop() {
+      await Promise.all(sinks.map((sink) => sink.stop().catch(() => undefined)));
+      client?.destroy();
+    },
+  };
+}

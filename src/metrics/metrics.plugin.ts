@@ -1,0 +1,105 @@
+/**
+ * Observes every GraphQL operation (HTTP, Lambda or subgraph alike: it needs only the plugin API and
+ * the context) and hands one RequestObservation to each sink when the response is sent. Adds
+ * `extensions.usage` when asked, and writes one structured log line per request. Nothing here can
+ * fail or delay a request: sinks only buffer or write, and every step is guarded.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLError } from 'graphql';
+import { errorCodeOf } from '../errors.js';
+import type { GatewayContext } from '../server/context.js';
+import type { BoundedLabels } from './bounded-labels.js';
+import { type RequestObservation, totalsOf } from './request-observation.js';
+import type { MetricsSink } from './sinks/metrics-sink.js';
+import { usageExtension } from './usage-extension.js';
+
+export interface MetricsPluginOptions {
+  sinks: readonly MetricsSink[];
+  /** Bounds operation names, error codes, tenants and targets before they reach a sink. */
+  labels: BoundedLabels;
+  /** Attach `extensions.usage` to every response; otherwise only when the request has `x-gateway-usage: 1`. */
+  responseUsage?: boolean;
+  /** One `info` line per request on the request's logger (default true). */
+  logRequests?: boolean;
+  /** Called with anything a sink or this plugin threw (sinks are expected to catch their own). */
+  onError?: (error: unknown) => void;
+}
+
+export const USAGE_HEADER = 'x-gateway-usage';
+
+const ASKS = new Set(['1', 'true', 'on', 'yes']);
+
+export function MetricsPlugin(options: MetricsPluginOptions): ApolloServerPlugin<GatewayContext> {
+  const guard = (step: () => void): void => {
+    try {
+      step();
+    } catch (error) {
+      options.onError?.(error);
+    }
+  };
+
+  return {
+    async requestDidStart({ request }) {
+      const started = performance.now();
+      const startedAt = Date.now();
+      const errors: GraphQLError[] = [];
+      const wantsUsage = options.responseUsage === true || ASKS.has((request.http?.headers.get(USAGE_HEADER) ?? '').trim().toLowerCase());
+      return {
+        async didEncounterErrors({ errors: encountered }) {
+          errors.push(...encountered);
+        },
+        async willSendResponse({ response, contextValue, operation, operationName }) {
+          const latencyMs = performance.now() - started;
+          const { usage, log, requestId } = contextValue;
+          const codes = [...errors, ...contextValue.partialErrors].map(errorCodeOf);
+
+          if (wantsUsage) {
+            guard(() => {
+              const extension = usageExtension(requestId, usage, latencyMs);
+              const result = response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
+              result.extensions = { ...result.extensions, usage: extension };
+            });
+          }
+
+          guard(() => {
+            const observation: RequestObservation = {
+              requestId,
+              operation: operationName ? options.labels.value('operation', operationName) : 'anonymous',
+              operationType: operation?.operation ?? 'unknown',
+              tenant: options.labels.value('tenant', contextValue.tenant),
+              startedAt,
+              latencyMs,
+              errorCodes: codes.map((code) => options.labels.value('errorCode', code)),
+              upstreamCalls: usage.upstreamCalls.map((call) => ({ ...call, target: options.labels.value('target', call.target) })),
+              cacheLookups: [...usage.cacheLookups],
+              analyses: [...usage.analyses],
+              coalescedWaits: { ...usage.coalescedWaitsBySide },
+            };
+            for (const sink of options.sinks) guard(() => sink.record(observation));
+
+            if (options.logRequests !== false) {
+              const totals = totalsOf(observation);
+              // Names, numbers and codes only: never document content.
+              log.info(
+                {
+                  operation: operationName?.slice(0, 100) ?? null,
+                  operationType: observation.operationType,
+                  durationMs: Math.round(latencyMs * 10) / 10,
+                  estimatedUsd: totals.estimatedUsd,
+                  actualUsd: totals.actualUsd,
+                  analyses: observation.analyses.length,
+                  upstreamCalls: observation.upstreamCalls.length,
+                  upstreamFailures: observation.upstreamCalls.filter((call) => !call.ok).length,
+                  cacheHits: totals.cacheHits,
+                  cacheMisses: totals.cacheMisses,
+                  errorCodes: codes,
+                },
+                'graphql request',
+              );
+            }
+          });
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * What the metrics plugin saw of one GraphQL request, read from the context's RequestUsage when the
+ * response is sent. Every string in it that a sink may turn into a dimension or label is bounded.
+ */
+import type { AnalysisRecord, CacheRecord, UpstreamCallRecord, UpstreamSide } from './request-usage.js';
+
+export interface RequestObservation {
+  /** Correlates log lines and EMF events; never a dimension. */
+  requestId: string;
+  /** The operation name (bounded), or 'anonymous'. */
+  operation: string;
+  /** query | mutation | subscription | unknown (the operation did not resolve). */
+  operationType: string;
+  /** The tenant (bounded); sinks use it only when the tenant dimension is on. */
+  tenant: string;
+  /** Epoch ms at the start of the request. */
+  startedAt: number;
+  latencyMs: number;
+  /** One entry per error in the response (GraphQL and partial errors), by code (bounded). */
+  errorCodes: readonly string[];
+  upstreamCalls: readonly UpstreamCallRecord[];
+  cacheLookups: readonly CacheRecord[];
+  analyses: readonly AnalysisRecord[];
+  coalescedWaits: Readonly<Record<UpstreamSide, number>>;
+}
+
+export interface ObservationTotals {
+  estimatedUsd: number;
+  actualUsd: number;
+  cacheHits: number;
+  cacheMisses: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export function totalsOf(observation: RequestObservation): ObservationTotals {
+  let estimatedUsd = 0;
+  let actualUsd = 0;
+  for (const analysis of observation.analyses) {
+    estimatedUsd += analysis.estimatedUsd;
+    actualUsd += analysis.actualUsd ?? 0;
+  }
+  let inputTokens = 0;
+  let outputTokens = 0;
+  for (const call of observation.upstreamCalls) {
+    inputTokens += call.inputTokens ?? 0;
+    outputTokens += call.outputTokens ?? 0;
+  }
+  const cacheHits = observation.cacheLookups.filter((lookup) => lookup.hit).length;
+  return { estimatedUsd, actualUsd, cacheHits, cacheMisses: observation.cacheLookups.length - cacheHits, inputTokens, outputTokens };
+}

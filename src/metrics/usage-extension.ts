@@ -1,0 +1,49 @@
+/** `extensions.usage` of a response: what this request cost and called, for the client that asked. */
+import type { RequestUsage, UpstreamSide } from './request-usage.js';
+
+export interface UsageExtensionCall {
+  service: UpstreamSide;
+  target: string;
+  latencyMs: number;
+  ok: boolean;
+  batchSize: number;
+  errorCode?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+}
+
+export interface UsageExtension {
+  requestId: string;
+  latencyMs: number;
+  estimatedUsd: number;
+  actualUsd: number;
+  analyses: number;
+  upstreamCalls: UsageExtensionCall[];
+  cache: { hits: number; misses: number };
+  coalescedWaits: number;
+}
+
+const ms = (value: number): number => Math.round(value * 10) / 10;
+
+export function usageExtension(requestId: string, usage: RequestUsage, latencyMs: number): UsageExtension {
+  const hits = usage.cacheLookups.filter((lookup) => lookup.hit).length;
+  return {
+    requestId,
+    latencyMs: ms(latencyMs),
+    estimatedUsd: usage.analyses.reduce((sum, analysis) => sum + analysis.estimatedUsd, 0),
+    actualUsd: usage.actualUsd,
+    analyses: usage.analyses.length,
+    upstreamCalls: usage.upstreamCalls.map((call) => ({
+      service: call.service,
+      target: call.target,
+      latencyMs: ms(call.latencyMs),
+      ok: call.ok,
+      batchSize: call.batchSize,
+      ...(call.errorCode === undefined ? {} : { errorCode: call.errorCode }),
+      ...(call.inputTokens === undefined ? {} : { inputTokens: call.inputTokens }),
+      ...(call.outputTokens === undefined ? {} : { outputTokens: call.outputTokens }),
+    })),
+    cache: { hits, misses: usage.cacheLookups.length - hits },
+    coalescedWaits: usage.coalescedWaits,
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * A real Redis for tests: our own `redis-server` on a free loopback port (no persistence), or the one
+ * at REDIS_URL when set (CI services). Ours can be killed and restarted on the same port, to prove
+ * that the gateway fails open and recovers.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer, Socket } from 'node:net';
+import { Redis } from 'ioredis';
+
+export interface TestRedis {
+  readonly url: string;
+  /** False for an external REDIS_URL, which tests must not kill. */
+  readonly ownServer: boolean;
+  /** A plain client for inspecting what the gateway stored. */
+  readonly client: Redis;
+  /** A prefix no other test file uses, so files can share an external Redis. */
+  namespace(): string;
+  /** SIGKILL, as a crash would. */
+  kill(): Promise<void>;
+  /** Starts again on the same port. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function accepting(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.connect(port, '127.0.0.1');
+  });
+}
+
+async function launch(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    REDIS_SERVER,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`))));
+  exited.catch(() => undefined);
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (await Promise.race([accepting(port), exited])) return child;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`redis-server did not listen on ${port}`);
+}
+
+function exit(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+export async function startTestRedis(): Promise<TestRedis> {
+  const external = process.env.REDIS_URL;
+  const port = external ? 0 : await freePort();
+  let child = external ? undefined : await launch(port);
+  const url = external ?? `redis://127.0.0.1:${port}`;
+  // Tests read with it; it must not hold requests while our server is down.
+  const client = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, retryStrategy: () => 50 });
+  client.on('error', () => undefined);
+  return {
+    url,
+    ownServer: !external,
+    client,
+    namespace: () => `t${randomUUID().replaceAll('-', '').slice(0, 12)}`,
+    async kill() {
+      if (!child) throw new Error('cannot kill an external Redis (REDIS_URL)');
+      await exit(child, 'SIGKILL');
+    },
+    async restart() {
+      if (external) throw new Error('cannot restart an external Redis (REDIS_URL)');
+      await exit(child, 'SIGKILL');
+      child = await launch(port);
+    },
+    async stop() {
+      client.disconnect();
+      await exit(child, 'SIGTERM');
+      child = undefined;
+    },
+  };
+}
