@@ -36,8 +36,4 @@ export enum Confidence {
 }
 
 /** Types whose documents get the SageMaker deep analysis in STAGED and go to SageMaker in DECISION_TREE. */
-export const COMPLEX_TYPES: ReadonlySet<DocumentType> = new Set([
-  DocumentType.LEGAL,
-  DocumentType.MEDICAL,
-  DocumentType.FINANCIAL,
-]);
+export const COMPLEX_TYPES: ReadonlySet<DocumentType> = new Set([DocumentType.LEGAL, DocumentType.MEDICAL, DocumentType.FINANCIAL]);

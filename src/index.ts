@@ -2,6 +2,6 @@
 export { loadConfig } from './config/config.load.js';
 export type { Config } from './config/config.types.js';
 export { ErrorCode } from './errors.js';
-export { createGateway, type Gateway, type GatewayOptions } from './server/gateway.js';
-export { startHttpServer, type HttpServer } from './server/http.js';
 export { startLocalUpstreams } from './local/services/local-upstreams.js';
+export { createGateway, type Gateway, type GatewayOptions } from './server/gateway.js';
+export { type HttpServer, startHttpServer } from './server/http.js';

@@ -1,11 +1,12 @@
 /** `npm start`: read the environment, start the gateway (and the local AWS services when no AWS is configured). */
 import { ConfigError } from './config/config.errors.js';
 import { loadConfig } from './config/config.load.js';
+import type { Config } from './config/config.types.js';
 import { createGateway } from './server/gateway.js';
 import { startHttpServer } from './server/http.js';
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig(process.env);
   } catch (error) {

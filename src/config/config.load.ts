@@ -5,8 +5,9 @@
 import { z } from 'zod';
 import { DocumentType } from '../domain.js';
 import { loadPricing, loadPricingFile } from '../routing/pricing.js';
-import { ConfigError } from './config.errors.js';
+import type { PricingTable } from '../routing/pricing.table.js';
 import { cacheEnvShape, cacheSettings } from './config.cache.js';
+import { ConfigError } from './config.errors.js';
 import { guardEnvShape, guardSettings, upstreamsAreLocal } from './config.guards.js';
 import type { Config, LocalUpstreamsConfig, MetricsConfig, MetricsSinkName, SageMakerEndpointConfig } from './config.types.js';
 
@@ -68,7 +69,12 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   METRICS_SINKS: z.string().optional(),
   // CloudWatch reserves AWS/ for its own namespaces.
-  METRICS_NAMESPACE: z.string().min(1).max(255).refine((value) => !value.startsWith('AWS/'), 'must not start with AWS/').default('AI/DocumentProcessing'),
+  METRICS_NAMESPACE: z
+    .string()
+    .min(1)
+    .max(255)
+    .refine((value) => !value.startsWith('AWS/'), 'must not start with AWS/')
+    .default('AI/DocumentProcessing'),
   METRICS_TENANT_DIMENSION: z.enum(['on', 'off']).default('off'),
   RESPONSE_USAGE_EXTENSION: z.enum(['on', 'off']).default('off'),
   METRICS_FLUSH_INTERVAL_MS: int(100, 3_600_000).default(60_000),
@@ -104,8 +110,7 @@ function resolveLocal(env: Env, parsed: ParsedEnv): LocalUpstreamsConfig {
   const region = parsed.AWS_REGION ?? parsed.AWS_DEFAULT_REGION;
   const hasCredentials = CREDENTIAL_VARIABLES.some((name) => Boolean(env[name]));
   const enabled = parsed.LOCAL_UPSTREAMS === 'on' || (parsed.LOCAL_UPSTREAMS === 'auto' && !(region && hasCredentials));
-  const local = (service: keyof typeof ENDPOINT_VARIABLES) =>
-    enabled && !endpointConfigured(env, ENDPOINT_VARIABLES[service]);
+  const local = (service: keyof typeof ENDPOINT_VARIABLES) => enabled && !endpointConfigured(env, ENDPOINT_VARIABLES[service]);
   const services = { bedrock: local('bedrock'), sagemaker: local('sagemaker'), cloudwatch: local('cloudwatch') };
   return { enabled: services.bedrock || services.sagemaker || services.cloudwatch, ...services };
 }
@@ -122,9 +127,12 @@ function resolveMetricsSinks(env: Env, parsed: ParsedEnv, local: LocalUpstreamsC
     if (env.AWS_LAMBDA_FUNCTION_NAME) return ['emf'];
     return local.cloudwatch ? ['prometheus', 'cloudwatch'] : ['prometheus'];
   }
-  const names = parsed.METRICS_SINKS.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== '' && name !== 'none');
+  const names = parsed.METRICS_SINKS.split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '' && name !== 'none');
   for (const name of names) {
-    if (!METRICS_SINKS.includes(name as MetricsSinkName)) throw new ConfigError('METRICS_SINKS', `unknown sink "${name}" (use ${METRICS_SINKS.join(', ')} or none)`);
+    if (!METRICS_SINKS.includes(name as MetricsSinkName))
+      throw new ConfigError('METRICS_SINKS', `unknown sink "${name}" (use ${METRICS_SINKS.join(', ')} or none)`);
   }
   return [...new Set(names as MetricsSinkName[])];
 }
@@ -165,7 +173,7 @@ function parseEnv(env: Env): ParsedEnv {
 
 export function loadConfig(env: Env): Config {
   const parsed = parseEnv(env);
-  let pricing;
+  let pricing: PricingTable;
   try {
     pricing = parsed.PRICING_FILE ? loadPricingFile(parsed.PRICING_FILE) : loadPricing();
   } catch (error) {
@@ -180,11 +188,19 @@ export function loadConfig(env: Env): Config {
   for (const [type, endpoint] of Object.entries(endpoints)) {
     if (endpoint.perCallUsd === undefined && !pricing.sagemakerInstances[endpoint.instanceType]) {
       const setting = env[`SAGEMAKER_INSTANCE_TYPE_${type}`] ? `SAGEMAKER_INSTANCE_TYPE_${type}` : 'SAGEMAKER_INSTANCE_TYPE';
-      throw new ConfigError(setting, `no price for instance type "${endpoint.instanceType}" (add it with PRICING_FILE or set SAGEMAKER_PER_CALL_USD)`);
+      throw new ConfigError(
+        setting,
+        `no price for instance type "${endpoint.instanceType}" (add it with PRICING_FILE or set SAGEMAKER_PER_CALL_USD)`,
+      );
     }
   }
   const local = resolveLocal(env, parsed);
-  const { shutdownGraceMs: _grace, ...guardParts } = guardSettings(parsed, parsed.AWS_MAX_ATTEMPTS, { bedrockMs: parsed.BEDROCK_TIMEOUT_MS, sagemakerMs: parsed.SAGEMAKER_TIMEOUT_MS }, upstreamsAreLocal(env, local));
+  const { shutdownGraceMs: _grace, ...guardParts } = guardSettings(
+    parsed,
+    parsed.AWS_MAX_ATTEMPTS,
+    { bedrockMs: parsed.BEDROCK_TIMEOUT_MS, sagemakerMs: parsed.SAGEMAKER_TIMEOUT_MS },
+    upstreamsAreLocal(env, local),
+  );
   const production = parsed.GATEWAY_MODE ? parsed.GATEWAY_MODE === 'production' : parsed.NODE_ENV === 'production';
   return {
     mode: production ? 'production' : 'development',

@@ -18,7 +18,8 @@ export function actualCost(config: Config, documentType: DocumentType, bedrock?:
   if (bedrock) {
     const price = bedrockPriceFor(config.pricing, bedrock.modelId);
     if (bedrock.cached) bedrockUsd = 0;
-    else if (price) bedrockUsd = actualBedrockCostUsd(price, { inputTokens: bedrock.inputTokens ?? 0, outputTokens: bedrock.outputTokens ?? 0 });
+    else if (price)
+      bedrockUsd = actualBedrockCostUsd(price, { inputTokens: bedrock.inputTokens ?? 0, outputTokens: bedrock.outputTokens ?? 0 });
   }
   let sagemakerUsd: number | null = null;
   if (sagemaker) {

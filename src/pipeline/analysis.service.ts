@@ -8,12 +8,12 @@ import { type AccuracyRequirement, Architecture, type DocumentType, type Process
 import { ErrorCode, errorCodeOf, gatewayError } from '../errors.js';
 import type { RequestUsage } from '../metrics/request-usage.js';
 import type { AnalysisGuards } from '../resilience/analysis-guards.js';
-import { BudgetExceededError, type MethodChoice, chooseMethod } from '../routing/choose-method.js';
-import { type MethodCost, type MethodCostEstimate, estimateMethodCosts, formatUsd } from '../routing/cost-model.js';
+import { BudgetExceededError, chooseMethod, type MethodChoice } from '../routing/choose-method.js';
+import { estimateMethodCosts, formatUsd, type MethodCost, type MethodCostEstimate } from '../routing/cost-model.js';
 import { type ActualCost, actualCost } from './analysis-cost.js';
 import { costSettingsFor } from './cost-settings.js';
 import { type CheckedDocument, checkDocument, checkMaxCost } from './document-input.js';
-import { runArchitecture, type ProcessorRun } from './hybrid-processor.js';
+import { type ProcessorRun, runArchitecture } from './hybrid-processor.js';
 import { type Insights, integrateInsights } from './insights.js';
 
 export interface AnalyzeRequest {
@@ -65,22 +65,36 @@ export class AnalysisService {
     };
   }
 
-  private route(document: CheckedDocument, request: Omit<AnalyzeRequest, 'id' | 'content' | 'documentType'>, costs: readonly MethodCost[]): MethodChoice {
+  private route(
+    document: CheckedDocument,
+    request: Omit<AnalyzeRequest, 'id' | 'content' | 'documentType'>,
+    costs: readonly MethodCost[],
+  ): MethodChoice {
     const { budget } = this.guards;
     let maxCostUsd = checkMaxCost(request.maxCostUsd);
     const budgetReasons: string[] = [];
     if (budget) {
       if (budget.remainingUsd <= 0) {
-        throw gatewayError(ErrorCode.BUDGET_EXCEEDED, `tenant ${budget.tenant} has spent its daily budget of ${formatUsd(budget.dailyUsd)}`, {
-          extensions: { limitUsd: budget.dailyUsd, remainingUsd: 0, scope: 'tenantDaily' },
-        });
+        throw gatewayError(
+          ErrorCode.BUDGET_EXCEEDED,
+          `tenant ${budget.tenant} has spent its daily budget of ${formatUsd(budget.dailyUsd)}`,
+          {
+            extensions: { limitUsd: budget.dailyUsd, remainingUsd: 0, scope: 'tenantDaily' },
+          },
+        );
       }
       if (maxCostUsd === undefined || budget.remainingUsd < maxCostUsd) {
         maxCostUsd = budget.remainingUsd;
-        budgetReasons.push(`tenant ${budget.tenant} has ${formatUsd(budget.remainingUsd)} left of its daily budget ${formatUsd(budget.dailyUsd)}, which caps the cost`);
+        budgetReasons.push(
+          `tenant ${budget.tenant} has ${formatUsd(budget.remainingUsd)} left of its daily budget ${formatUsd(budget.dailyUsd)}, which caps the cost`,
+        );
       }
     }
-    const unavailable = this.guards.unavailable?.({ bedrock: this.config.bedrock.modelId, sagemaker: this.config.sagemaker.endpoints[document.documentType].name }) ?? {};
+    const unavailable =
+      this.guards.unavailable?.({
+        bedrock: this.config.bedrock.modelId,
+        sagemaker: this.config.sagemaker.endpoints[document.documentType].name,
+      }) ?? {};
     try {
       const choice = chooseMethod(
         { documentType: document.documentType, accuracy: request.accuracy, architecture: request.architecture, maxCostUsd },
@@ -110,10 +124,16 @@ export class AnalysisService {
     // Routing (and a budget refusal) happens before any upstream call.
     const choice = this.route(document, input, estimate.methods);
     const endpoint = this.config.sagemaker.endpoints[document.documentType].name;
-    const run = await runArchitecture(choice.architecture, choice.method, document.documentType, {
-      bedrock: () => this.loaders.bedrock.load(document),
-      sagemaker: () => this.loaders.sagemaker(endpoint).load({ ...document, inputTokens: estimate.documentTokens }),
-    }, { fallback: this.guards.decisionTreeFallback === true });
+    const run = await runArchitecture(
+      choice.architecture,
+      choice.method,
+      document.documentType,
+      {
+        bedrock: () => this.loaders.bedrock.load(document),
+        sagemaker: () => this.loaders.sagemaker(endpoint).load({ ...document, inputTokens: estimate.documentTokens }),
+      },
+      { fallback: this.guards.decisionTreeFallback === true },
+    );
     const insights = integrateInsights({
       requestedType: document.documentType,
       bedrock: run.bedrock,
@@ -122,7 +142,10 @@ export class AnalysisService {
     });
     const used = estimate.methods.find((cost) => cost.method === run.method);
     const reasons = [...choice.reasons];
-    if (run.method !== choice.method) reasons.push(`ran as ${run.method} (${formatUsd(used?.estimatedUsd ?? 0)} estimated): ${run.deepAnalysis ?? run.fallback ?? ''}`.trim());
+    if (run.method !== choice.method)
+      reasons.push(
+        `ran as ${run.method} (${formatUsd(used?.estimatedUsd ?? 0)} estimated): ${run.deepAnalysis ?? run.fallback ?? ''}`.trim(),
+      );
     const cost = {
       estimatedUsd: used?.estimatedUsd ?? choice.estimatedUsd,
       pricingVersion: this.config.pricing.version,

@@ -44,9 +44,9 @@ export function checkMaxCost(maxCostUsd: number | null | undefined): number | un
 }
 
 /** An explicit `null` for a defaulted input field means the default, as if it were omitted. */
-export function withDefaults<T extends { documentType?: DocumentType | null; accuracy?: AccuracyRequirement | null; architecture?: Architecture | null }>(
-  input: T,
-): T & { documentType: DocumentType; accuracy: AccuracyRequirement; architecture: Architecture } {
+export function withDefaults<
+  T extends { documentType?: DocumentType | null; accuracy?: AccuracyRequirement | null; architecture?: Architecture | null },
+>(input: T): T & { documentType: DocumentType; accuracy: AccuracyRequirement; architecture: Architecture } {
   return {
     ...input,
     documentType: input.documentType ?? DocumentType.GENERAL,

@@ -61,7 +61,11 @@ async function parallel(ports: ProcessorPorts): Promise<Omit<ProcessorRun, 'meth
   return { architecture: Architecture.PARALLEL, bedrock, sagemaker };
 }
 
-async function decisionTree(method: ProcessingMethod, ports: ProcessorPorts, options: ProcessorOptions): Promise<Omit<ProcessorRun, 'method'>> {
+async function decisionTree(
+  method: ProcessingMethod,
+  ports: ProcessorPorts,
+  options: ProcessorOptions,
+): Promise<Omit<ProcessorRun, 'method'>> {
   const architecture = Architecture.DECISION_TREE;
   if (method === ProcessingMethod.SAGEMAKER_ONLY) {
     const sagemaker = await settle(ports.sagemaker);

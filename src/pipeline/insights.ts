@@ -52,7 +52,11 @@ function phiCount(result: SageMakerResult): number {
   return Array.isArray(phi) ? phi.length : 0;
 }
 
-function combinedConfidence(bedrock: BedrockResult | undefined, sagemaker: SageMakerResult | undefined, agreement: boolean | null): Confidence {
+function combinedConfidence(
+  bedrock: BedrockResult | undefined,
+  sagemaker: SageMakerResult | undefined,
+  agreement: boolean | null,
+): Confidence {
   const levels = [bedrock?.confidence, sagemaker?.confidence].filter((level): level is Confidence => level !== undefined);
   if (levels.length === 0) return Confidence.LOW;
   const sorted = levels.sort((a, b) => RANK[a] - RANK[b]);
@@ -78,7 +82,9 @@ export function integrateInsights(input: InsightsInput): Insights {
   const deepSentiment = sagemaker ? sagemakerSentiment(sagemaker) : null;
   const sentimentAgreement = bedrockSentiment && deepSentiment ? bedrockSentiment === deepSentiment : null;
   if (sentimentAgreement === false) {
-    recommendations.push(`Sentiment differs (Bedrock ${bedrockSentiment}, SageMaker ${deepSentiment}): review it by hand before acting on it.`);
+    recommendations.push(
+      `Sentiment differs (Bedrock ${bedrockSentiment}, SageMaker ${deepSentiment}): review it by hand before acting on it.`,
+    );
   }
 
   const comparisons = [typeAgreement, sentimentAgreement].filter((value): value is boolean => value !== null);
@@ -89,9 +95,11 @@ export function integrateInsights(input: InsightsInput): Insights {
     ['Bedrock', input.bedrock],
     ['SageMaker', input.sagemaker],
   ] as const) {
-    if (outcome?.error) recommendations.push(`${side} failed (${errorCodeOf(outcome.error)}): this result is partial; retry later for the full analysis.`);
+    if (outcome?.error)
+      recommendations.push(`${side} failed (${errorCodeOf(outcome.error)}): this result is partial; retry later for the full analysis.`);
   }
-  if (bedrock?.invalidOutput) recommendations.push('The foundation model returned output that failed validation: treat its fields as missing.');
+  if (bedrock?.invalidOutput)
+    recommendations.push('The foundation model returned output that failed validation: treat its fields as missing.');
   if (sagemaker) {
     const flags = riskFlagNames(sagemaker);
     if (flags.length > 0) recommendations.push(`${flags.length} risk flag(s) to review: ${flags.join(', ')}.`);
@@ -102,10 +110,7 @@ export function integrateInsights(input: InsightsInput): Insights {
     recommendations.push('Confidence is LOW: request accuracy HIGH to add the SageMaker deep analysis.');
   }
 
-  const processingMethods = [
-    ...(bedrock ? [`bedrock:${bedrock.modelId}`] : []),
-    ...(sagemaker ? [`sagemaker:${sagemaker.endpoint}`] : []),
-  ];
+  const processingMethods = [...(bedrock ? [`bedrock:${bedrock.modelId}`] : []), ...(sagemaker ? [`sagemaker:${sagemaker.endpoint}`] : [])];
   return {
     confidenceLevel,
     processingMethods,

@@ -2,8 +2,8 @@ import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import { locatedError, responsePathAsArray } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import { Confidence } from '../domain.js';
-import { withDefaults } from '../pipeline/document-input.js';
 import type { AnalysisOutcome } from '../pipeline/analysis.service.js';
+import { withDefaults } from '../pipeline/document-input.js';
 import type { SideOutcome } from '../pipeline/insights.js';
 import { AnalyzeDocumentInput } from '../schema/analyze-document.input.js';
 import { BedrockAnalysis } from '../schema/bedrock-analysis.type.js';
@@ -24,7 +24,10 @@ function sideError<T>(side: SideOutcome<T> | undefined, context: GatewayContext,
 @Resolver(() => DocumentAnalysis)
 export class AnalysisResolver {
   @Query(() => DocumentAnalysis, { description: 'Analyse a document with Bedrock, SageMaker or both, as routed.' })
-  analyzeDocument(@Arg('input', () => AnalyzeDocumentInput) input: AnalyzeDocumentInput, @Ctx() context: GatewayContext): Promise<AnalysisOutcome> {
+  analyzeDocument(
+    @Arg('input', () => AnalyzeDocumentInput) input: AnalyzeDocumentInput,
+    @Ctx() context: GatewayContext,
+  ): Promise<AnalysisOutcome> {
     return context.analysis.analyze(withDefaults(input));
   }
 

@@ -1,6 +1,6 @@
-import { withDefaults } from '../pipeline/document-input.js';
 import { Arg, Ctx, Directive, Query, Resolver } from 'type-graphql';
 import type { CostEstimateView } from '../pipeline/analysis.service.js';
+import { withDefaults } from '../pipeline/document-input.js';
 import { CostEstimate } from '../schema/cost-estimate.type.js';
 import { EstimateCostInput } from '../schema/estimate-cost.input.js';
 import type { GatewayContext } from '../server/context.js';

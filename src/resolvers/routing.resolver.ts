@@ -1,5 +1,5 @@
-import { withDefaults } from '../pipeline/document-input.js';
 import { Arg, Ctx, Directive, Query, Resolver } from 'type-graphql';
+import { withDefaults } from '../pipeline/document-input.js';
 import type { MethodChoice as Choice } from '../routing/choose-method.js';
 import { ChooseMethodInput } from '../schema/choose-method.input.js';
 import { MethodChoice } from '../schema/method-choice.type.js';

@@ -47,11 +47,7 @@ export class BudgetExceededError extends Error {
   }
 }
 
-const METHODS: readonly ProcessingMethod[] = [
-  ProcessingMethod.BEDROCK_ONLY,
-  ProcessingMethod.SAGEMAKER_ONLY,
-  ProcessingMethod.HYBRID,
-];
+const METHODS: readonly ProcessingMethod[] = [ProcessingMethod.BEDROCK_ONLY, ProcessingMethod.SAGEMAKER_ONLY, ProcessingMethod.HYBRID];
 
 const SERVICES_OF: Record<ProcessingMethod, readonly UpstreamService[]> = {
   [ProcessingMethod.BEDROCK_ONLY]: ['bedrock'],
@@ -108,12 +104,7 @@ export function chooseMethod(req: RoutingRequest, costs: readonly MethodCost[], 
           req.architecture !== Architecture.AUTO
             ? `${req.architecture} was requested and ${overBy}`
             : `no method fits: the cheapest, ${cheapest.method}, is estimated at ${formatUsd(cheapest.estimatedUsd)}`;
-        throw new BudgetExceededError(
-          cheapest.method,
-          cheapest.estimatedUsd,
-          limit,
-          `cost limit ${formatUsd(limit)} exceeded: ${what}`,
-        );
+        throw new BudgetExceededError(cheapest.method, cheapest.estimatedUsd, limit, `cost limit ${formatUsd(limit)} exceeded: ${what}`);
       }
       const pick = downgrade(req.documentType, intended.method, candidates);
       reasons.push(`${overBy}; ${pick.method} (${formatUsd(pick.estimatedUsd)}) is within it: ${pick.method}`);
@@ -154,7 +145,9 @@ function autoChoice(req: RoutingRequest, costOf: (m: ProcessingMethod) => Method
     // Comparing against a $0 placeholder would send everything to Bedrock; fall back on the type.
     const method = COMPLEX_TYPES.has(documentType) ? ProcessingMethod.SAGEMAKER_ONLY : ProcessingMethod.BEDROCK_ONLY;
     const kind = COMPLEX_TYPES.has(documentType) ? 'complex' : 'simple';
-    reasons.push(`Bedrock's cost is unknown (no price for the model), so the type decides: a ${documentType} document is ${kind}: ${method}`);
+    reasons.push(
+      `Bedrock's cost is unknown (no price for the model), so the type decides: a ${documentType} document is ${kind}: ${method}`,
+    );
     return single(method);
   }
   if (bedrock.estimatedUsd < sagemaker.estimatedUsd) {

@@ -103,9 +103,7 @@ function cloneTable(table: PricingTable): PricingTable {
     version: table.version,
     currency: table.currency,
     bedrock: Object.fromEntries(Object.entries(table.bedrock).map(([id, price]) => [id, { ...price }])),
-    sagemakerInstances: Object.fromEntries(
-      Object.entries(table.sagemakerInstances).map(([type, price]) => [type, { ...price }]),
-    ),
+    sagemakerInstances: Object.fromEntries(Object.entries(table.sagemakerInstances).map(([type, price]) => [type, { ...price }])),
   };
 }
 

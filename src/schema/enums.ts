@@ -3,7 +3,10 @@ import { registerEnumType } from 'type-graphql';
 import { AccuracyRequirement, Architecture, Confidence, DocumentType, ProcessingMethod } from '../domain.js';
 
 registerEnumType(DocumentType, { name: 'DocumentType', description: 'What kind of document this is; picks the SageMaker endpoint.' });
-registerEnumType(AccuracyRequirement, { name: 'AccuracyRequirement', description: 'How much accuracy the caller needs; HIGH may call both back ends.' });
+registerEnumType(AccuracyRequirement, {
+  name: 'AccuracyRequirement',
+  description: 'How much accuracy the caller needs; HIGH may call both back ends.',
+});
 registerEnumType(ProcessingMethod, { name: 'ProcessingMethod', description: 'Which back ends process the document.' });
 registerEnumType(Architecture, {
   name: 'Architecture',

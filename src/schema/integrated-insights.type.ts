@@ -9,7 +9,10 @@ export class IntegratedInsights {
   @Field(() => [String], { description: 'The back ends that produced a result, e.g. bedrock:<model>, sagemaker:<endpoint>.' })
   processingMethods!: string[];
 
-  @Field(() => Boolean, { nullable: true, description: 'Whether every comparison that could be made agreed; null when nothing could be compared.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether every comparison that could be made agreed; null when nothing could be compared.',
+  })
   agreement?: boolean | null;
 
   @Field(() => Boolean, { nullable: true, description: "Bedrock's detected type equals the requested type." })

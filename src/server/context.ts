@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
+import { ANONYMOUS_TENANT, type Authenticator } from '../auth/authenticator.js';
 import type { AnalysisCache } from '../cache/analysis.cache.js';
 import type { Config } from '../config/config.types.js';
 import type { BedrockDataSource } from '../datasources/bedrock/bedrock.datasource.js';
@@ -10,9 +11,8 @@ import type { SageMakerDataSource } from '../datasources/sagemaker/sagemaker.dat
 import type { GatewayCounters } from '../metrics/gateway-counters.js';
 import { RequestUsage } from '../metrics/request-usage.js';
 import { AnalysisService } from '../pipeline/analysis.service.js';
-import { ANONYMOUS_TENANT, type Authenticator } from '../auth/authenticator.js';
 import type { AnalysisGuards } from '../resilience/analysis-guards.js';
-import { type TenantBudgets, requestBudget } from '../resilience/tenant-budget.js';
+import { requestBudget, type TenantBudgets } from '../resilience/tenant-budget.js';
 import type { UpstreamResilience } from '../resilience/upstream-resilience.js';
 
 export interface GatewayContext {
@@ -48,7 +48,9 @@ export interface ContextDependencies {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-export type ContextFactory = (request: { headers: Headers | Map<string, string> | Record<string, string | undefined> }) => Promise<GatewayContext>;
+export type ContextFactory = (request: {
+  headers: Headers | Map<string, string> | Record<string, string | undefined>;
+}) => Promise<GatewayContext>;
 
 function header(headers: Headers | Map<string, string> | Record<string, string | undefined>, name: string): string | undefined {
   if (headers instanceof Headers || headers instanceof Map) return headers.get(name) ?? undefined;

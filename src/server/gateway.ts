@@ -3,11 +3,12 @@
  * Config and shared by every request (each request gets its own context from `createContext`).
  */
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLSchema } from 'graphql';
 import { type Logger, pino } from 'pino';
-import { type GatewayCache, createGatewayCache } from '../cache/gateway-cache.js';
+import { Authenticator } from '../auth/authenticator.js';
+import { createGatewayCache, type GatewayCache } from '../cache/gateway-cache.js';
 import { ResponseCachePlugin } from '../cache/response-cache.plugin.js';
 import type { Config } from '../config/config.types.js';
 import { createBedrockClient } from '../datasources/bedrock/bedrock.client.js';
@@ -17,15 +18,14 @@ import { SageMakerDataSource } from '../datasources/sagemaker/sagemaker.datasour
 import type { DocumentKind } from '../local/analysers/analysis.types.js';
 import type { LocalUpstreams } from '../local/services/local-upstreams.types.js';
 import { GatewayCounters } from '../metrics/gateway-counters.js';
-import { type GatewayMetrics, type GatewayMetricsOptions, createGatewayMetrics } from '../metrics/gateway-metrics.js';
-import { buildGatewaySchema } from '../schema/build-schema.js';
-import { type ContextFactory, type GatewayContext, createContextFactory } from './context.js';
-import { createFormatError } from './format-error.js';
-import { PartialErrorsPlugin } from './partial-errors.plugin.js';
-import { Authenticator } from '../auth/authenticator.js';
+import { createGatewayMetrics, type GatewayMetrics, type GatewayMetricsOptions } from '../metrics/gateway-metrics.js';
 import { MemorySpendStore, RedisSpendStore, TenantBudgets } from '../resilience/tenant-budget.js';
 import { UpstreamResilience } from '../resilience/upstream-resilience.js';
+import { buildGatewaySchema } from '../schema/build-schema.js';
 import { createQueryProtection } from './armor.js';
+import { type ContextFactory, createContextFactory, type GatewayContext } from './context.js';
+import { createFormatError } from './format-error.js';
+import { PartialErrorsPlugin } from './partial-errors.plugin.js';
 
 export interface Gateway {
   readonly config: Config;
@@ -77,7 +77,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
 
   const bedrockClient = createBedrockClient(config, localUpstreams?.url);
   const sagemakerClient = createSageMakerClient(config, localUpstreams?.url);
-  const resilience = new UpstreamResilience(config.resilience, { bedrockMs: config.bedrock.timeoutMs, sagemakerMs: config.sagemaker.timeoutMs });
+  const resilience = new UpstreamResilience(config.resilience, {
+    bedrockMs: config.bedrock.timeoutMs,
+    sagemakerMs: config.sagemaker.timeoutMs,
+  });
   const bedrock = new BedrockDataSource(
     bedrockClient,
     { modelId: config.bedrock.modelId, maxOutputTokens: config.bedrock.maxOutputTokens, timeoutMs: config.bedrock.timeoutMs },
@@ -88,7 +91,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const budgets =
     config.budget.dailyUsd === undefined
       ? undefined
-      : new TenantBudgets(config.budget.dailyUsd, config.budget.redisUrl ? new RedisSpendStore(config.budget.redisUrl, log) : new MemorySpendStore());
+      : new TenantBudgets(
+          config.budget.dailyUsd,
+          config.budget.redisUrl ? new RedisSpendStore(config.budget.redisUrl, log) : new MemorySpendStore(),
+        );
 
   const counters = new GatewayCounters();
   const metrics = createGatewayMetrics(config, { log, localUrl: localUpstreams?.url, ...options.metrics });
@@ -128,7 +134,17 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     log,
     schema,
     apollo,
-    createContext: createContextFactory({ config, log, bedrock, sagemaker, counters, auth, resilience, ...(budgets ? { budgets } : {}), cache: cache?.results }),
+    createContext: createContextFactory({
+      config,
+      log,
+      bedrock,
+      sagemaker,
+      counters,
+      auth,
+      resilience,
+      ...(budgets ? { budgets } : {}),
+      cache: cache?.results,
+    }),
     localUpstreams,
     counters,
     metrics,

@@ -60,7 +60,9 @@ async function handleGraphQL(gateway: Gateway, req: IncomingMessage, res: Server
     body = parseBody(await readBody(req, gateway.config.server.maxBodyBytes), req.headers['content-type']);
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
-      sendJson(res, 413, errorBody(ErrorCode.REQUEST_TOO_LARGE, `request body over ${gateway.config.server.maxBodyBytes} bytes`), { connection: 'close' });
+      sendJson(res, 413, errorBody(ErrorCode.REQUEST_TOO_LARGE, `request body over ${gateway.config.server.maxBodyBytes} bytes`), {
+        connection: 'close',
+      });
       return;
     }
     if (error instanceof BodyEncodingError || error instanceof BodyNestingError) {
@@ -114,7 +116,11 @@ export function createRequestHandler(gateway: Gateway) {
   };
 }
 
-export async function startHttpServer(gateway: Gateway, host = gateway.config.server.host, port = gateway.config.server.port): Promise<HttpServer> {
+export async function startHttpServer(
+  gateway: Gateway,
+  host = gateway.config.server.host,
+  port = gateway.config.server.port,
+): Promise<HttpServer> {
   const handler = createRequestHandler(gateway);
   // In-flight requests, so that close() can let them finish (bounded by SHUTDOWN_GRACE_MS).
   const inFlight = new Set<ServerResponse>();

@@ -25,14 +25,25 @@ const TYPES = { LEGAL: CONTRACT, MEDICAL: CLINICAL_NOTE, FINANCIAL: EARNINGS, GE
 describe('batching within one operation', () => {
   it('sends 40 aliased analyses over 4 types as ceil(10/4)=3 SageMaker calls per endpoint, in order', async () => {
     const fields = Object.entries(TYPES).flatMap(([type, text]) =>
-      Array.from({ length: 10 }, (_, i) => `${type.toLowerCase()}${i}: analyzeDocument(input: {content: ${JSON.stringify(`${text} (copy ${i})`)}, documentType: ${type}, architecture: PARALLEL}) { id sagemaker { endpoint label } }`),
+      Array.from(
+        { length: 10 },
+        (_, i) =>
+          `${type.toLowerCase()}${i}: analyzeDocument(input: {content: ${JSON.stringify(`${text} (copy ${i})`)}, documentType: ${type}, architecture: PARALLEL}) { id sagemaker { endpoint label } }`,
+      ),
     );
-    const { data, errors } = await gateway.query<Record<string, { sagemaker: { endpoint: string } | null }>, never>(`{ ${fields.join('\n')} }`);
+    const { data, errors } = await gateway.query<Record<string, { sagemaker: { endpoint: string } | null }>, never>(
+      `{ ${fields.join('\n')} }`,
+    );
     expect(errors).toBeUndefined();
     expect(Object.keys(data!)).toHaveLength(40);
     const sagemakerCalls = upstreams.calls.filter((call) => call.service === 'sagemaker');
     const perEndpoint = Object.groupBy(sagemakerCalls, (call) => call.target);
-    expect(Object.keys(perEndpoint).sort()).toEqual(['financial-sentiment-analyzer', 'general-text-analyzer', 'legal-document-analyzer', 'medical-text-classifier']);
+    expect(Object.keys(perEndpoint).sort()).toEqual([
+      'financial-sentiment-analyzer',
+      'general-text-analyzer',
+      'legal-document-analyzer',
+      'medical-text-classifier',
+    ]);
     for (const calls of Object.values(perEndpoint)) {
       expect(calls!.map((call) => call.instances).sort()).toEqual([2, 4, 4]);
     }
@@ -46,8 +57,11 @@ describe('batching within one operation', () => {
   });
 
   it('makes one Bedrock call for identical documents in one operation', async () => {
-    const field = (alias: string) => `${alias}: analyzeDocument(input: {content: ${JSON.stringify(ENCYCLOPEDIA)}, architecture: DECISION_TREE}) { id bedrock { topic } }`;
-    const { data } = await gateway.query<Record<string, { id: string; bedrock: { topic: string } }>, never>(`{ ${field('a')} ${field('b')} ${field('c')} }`);
+    const field = (alias: string) =>
+      `${alias}: analyzeDocument(input: {content: ${JSON.stringify(ENCYCLOPEDIA)}, architecture: DECISION_TREE}) { id bedrock { topic } }`;
+    const { data } = await gateway.query<Record<string, { id: string; bedrock: { topic: string } }>, never>(
+      `{ ${field('a')} ${field('b')} ${field('c')} }`,
+    );
     expect(upstreams.calls.filter((call) => call.service === 'bedrock')).toHaveLength(1);
     expect(data!.a!.bedrock.topic).toBe(data!.c!.bedrock.topic);
   });

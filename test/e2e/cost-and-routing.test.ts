@@ -28,7 +28,12 @@ describe('estimateCost', () => {
     const input = estimateTokens(ENCYCLOPEDIA) + PROMPT_OVERHEAD_TOKENS;
     // Claude 3 Haiku: $0.00025 per 1K input, $0.00125 per 1K output; 150 expected output tokens.
     const bedrockUsd = (input / 1000) * 0.00025 + (150 / 1000) * 0.00125;
-    expect(estimate).toMatchObject({ inputTokens: input, outputTokens: 150, pricingVersion: 'aws-public-2026-11-24', endpoint: 'general-text-analyzer' });
+    expect(estimate).toMatchObject({
+      inputTokens: input,
+      outputTokens: 150,
+      pricingVersion: 'aws-public-2026-11-24',
+      endpoint: 'general-text-analyzer',
+    });
     const byMethod = Object.fromEntries(estimate.methods.map((method) => [method.method, method]));
     expect(byMethod.BEDROCK_ONLY!.estimatedUsd).toBeCloseTo(bedrockUsd, 12);
     expect(byMethod.SAGEMAKER_ONLY!.estimatedUsd).toBeCloseTo(0.002, 12);
@@ -44,7 +49,9 @@ describe('estimateCost', () => {
 
 describe('chooseMethod', () => {
   it('gives HYBRID for HIGH accuracy on a medical document, with reasons and the alternatives', async () => {
-    const { data } = await gateway.query(ChooseMethodDocument, { input: { content: CLINICAL_NOTE, documentType: 'MEDICAL', accuracy: 'HIGH' } });
+    const { data } = await gateway.query(ChooseMethodDocument, {
+      input: { content: CLINICAL_NOTE, documentType: 'MEDICAL', accuracy: 'HIGH' },
+    });
     const choice = data!.chooseMethod;
     expect(choice).toMatchObject({ method: 'HYBRID', architecture: 'PARALLEL' });
     expect(choice.reasons.join(' ')).toMatch(/HIGH/);

@@ -12,7 +12,10 @@ beforeAll(async () => {
   upstreams = await startTestUpstreams();
   // One attempt per call, so counts are exact and throttling does not wait out SDK backoff.
   // Faults must reach the upstream each time: the result cache would answer repeated fixtures.
-  gateway = await startTestGateway({ CACHE_ENABLED: 'off', AWS_MAX_ATTEMPTS: '1', MAX_CONTENT_BYTES: '20000', SAGEMAKER_TIMEOUT_MS: '400' }, upstreams);
+  gateway = await startTestGateway(
+    { CACHE_ENABLED: 'off', AWS_MAX_ATTEMPTS: '1', MAX_CONTENT_BYTES: '20000', SAGEMAKER_TIMEOUT_MS: '400' },
+    upstreams,
+  );
 });
 afterAll(async () => {
   await gateway?.close();
@@ -23,7 +26,8 @@ beforeEach(() => {
   upstreams.setFaults([]);
 });
 
-const analyzeLegal = () => gateway.query(AnalyzeDocumentDocument, { input: { content: CONTRACT, documentType: 'LEGAL', architecture: 'PARALLEL' } });
+const analyzeLegal = () =>
+  gateway.query(AnalyzeDocumentDocument, { input: { content: CONTRACT, documentType: 'LEGAL', architecture: 'PARALLEL' } });
 
 describe('bad input', () => {
   it('refuses empty content with BAD_USER_INPUT and calls nothing', async () => {
@@ -64,7 +68,10 @@ describe('partial results', () => {
     expect(analysis.sagemaker).toMatchObject({ endpoint: 'legal-document-analyzer', error: null });
     expect(analysis.insights.processingMethods).toEqual(['sagemaker:legal-document-analyzer']);
     expect(errors).toHaveLength(1);
-    expect(errors![0]).toMatchObject({ path: ['analyzeDocument', 'bedrock'], extensions: { code: 'UPSTREAM_THROTTLED', service: 'bedrock', upstreamError: 'ThrottlingException' } });
+    expect(errors![0]).toMatchObject({
+      path: ['analyzeDocument', 'bedrock'],
+      extensions: { code: 'UPSTREAM_THROTTLED', service: 'bedrock', upstreamError: 'ThrottlingException' },
+    });
     expect(analysis.cost.bedrockUsd).toBeNull();
   });
 

@@ -35,7 +35,11 @@ const sagemaker = (over: Partial<SageMakerResult> = {}): SageMakerResult => ({
 
 describe('integrateInsights', () => {
   it('says the models agree when type and sentiment match, and takes the stronger confidence', () => {
-    const insights = integrateInsights({ requestedType: DocumentType.LEGAL, bedrock: { result: bedrock() }, sagemaker: { result: sagemaker() } });
+    const insights = integrateInsights({
+      requestedType: DocumentType.LEGAL,
+      bedrock: { result: bedrock() },
+      sagemaker: { result: sagemaker() },
+    });
     expect(insights).toMatchObject({ agreement: true, typeAgreement: true, sentimentAgreement: true, confidenceLevel: Confidence.HIGH });
     expect(insights.processingMethods).toEqual(['bedrock:m', 'sagemaker:legal-document-analyzer']);
     expect(insights.recommendations.join(' ')).toContain('uncapped_liability');

@@ -9,7 +9,16 @@ const { AUTO, STAGED, PARALLEL, DECISION_TREE } = Architecture;
 const { BEDROCK_ONLY, SAGEMAKER_ONLY, HYBRID } = ProcessingMethod;
 
 function cost(method: ProcessingMethod, bedrockUsd: number, sagemakerUsd: number, priceKnown = true): MethodCost {
-  return { method, estimatedUsd: bedrockUsd + sagemakerUsd, bedrockUsd, sagemakerUsd, inputTokens: 0, outputTokens: 0, priceKnown, notes: [] };
+  return {
+    method,
+    estimatedUsd: bedrockUsd + sagemakerUsd,
+    bedrockUsd,
+    sagemakerUsd,
+    inputTokens: 0,
+    outputTokens: 0,
+    priceKnown,
+    notes: [],
+  };
 }
 
 /** The three methods' costs; HYBRID is the sum, as estimateMethodCosts makes it. */
@@ -21,7 +30,12 @@ function costs(bedrockUsd: number, sagemakerUsd: number, bedrockPriced = true): 
   ];
 }
 
-function request(documentType: DocumentType, accuracy: AccuracyRequirement, architecture = AUTO, maxCostUsd?: number | null): RoutingRequest {
+function request(
+  documentType: DocumentType,
+  accuracy: AccuracyRequirement,
+  architecture = AUTO,
+  maxCostUsd?: number | null,
+): RoutingRequest {
   return { documentType, accuracy, architecture, maxCostUsd };
 }
 
@@ -33,14 +47,70 @@ describe('chooseMethod, AUTO', () => {
   it.each([
     [LEGAL, HIGH, BEDROCK_CHEAPER, HYBRID, PARALLEL, 'HIGH accuracy on a LEGAL document needs both models: HYBRID'],
     [MEDICAL, HIGH, BEDROCK_CHEAPER, HYBRID, PARALLEL, 'HIGH accuracy on a MEDICAL document needs both models: HYBRID'],
-    [FINANCIAL, HIGH, BEDROCK_CHEAPER, SAGEMAKER_ONLY, DECISION_TREE, 'HIGH accuracy on a FINANCIAL document calls for the custom model: SAGEMAKER_ONLY'],
-    [GENERAL, HIGH, BEDROCK_CHEAPER, SAGEMAKER_ONLY, DECISION_TREE, 'HIGH accuracy on a GENERAL document calls for the custom model: SAGEMAKER_ONLY'],
-    [GENERAL, STANDARD, BEDROCK_CHEAPER, BEDROCK_ONLY, DECISION_TREE, 'Bedrock ($0.000412) is cheaper than SageMaker ($0.001180) and accuracy is STANDARD: BEDROCK_ONLY'],
-    [LEGAL, LOW, BEDROCK_CHEAPER, BEDROCK_ONLY, DECISION_TREE, 'Bedrock ($0.000412) is cheaper than SageMaker ($0.001180) and accuracy is LOW: BEDROCK_ONLY'],
-    [GENERAL, STANDARD, SAGEMAKER_CHEAPER, SAGEMAKER_ONLY, DECISION_TREE, 'SageMaker ($0.001200) costs no more than Bedrock ($0.002000): SAGEMAKER_ONLY'],
-    [MEDICAL, STANDARD, costs(0.001, 0.001), SAGEMAKER_ONLY, DECISION_TREE, 'SageMaker ($0.001000) costs no more than Bedrock ($0.001000): SAGEMAKER_ONLY'],
-    [GENERAL, STANDARD, costs(0, 0.001, false), BEDROCK_ONLY, DECISION_TREE, "Bedrock's cost is unknown (no price for the model), so the type decides: a GENERAL document is simple: BEDROCK_ONLY"],
-    [FINANCIAL, LOW, costs(0, 0.001, false), SAGEMAKER_ONLY, DECISION_TREE, "Bedrock's cost is unknown (no price for the model), so the type decides: a FINANCIAL document is complex: SAGEMAKER_ONLY"],
+    [
+      FINANCIAL,
+      HIGH,
+      BEDROCK_CHEAPER,
+      SAGEMAKER_ONLY,
+      DECISION_TREE,
+      'HIGH accuracy on a FINANCIAL document calls for the custom model: SAGEMAKER_ONLY',
+    ],
+    [
+      GENERAL,
+      HIGH,
+      BEDROCK_CHEAPER,
+      SAGEMAKER_ONLY,
+      DECISION_TREE,
+      'HIGH accuracy on a GENERAL document calls for the custom model: SAGEMAKER_ONLY',
+    ],
+    [
+      GENERAL,
+      STANDARD,
+      BEDROCK_CHEAPER,
+      BEDROCK_ONLY,
+      DECISION_TREE,
+      'Bedrock ($0.000412) is cheaper than SageMaker ($0.001180) and accuracy is STANDARD: BEDROCK_ONLY',
+    ],
+    [
+      LEGAL,
+      LOW,
+      BEDROCK_CHEAPER,
+      BEDROCK_ONLY,
+      DECISION_TREE,
+      'Bedrock ($0.000412) is cheaper than SageMaker ($0.001180) and accuracy is LOW: BEDROCK_ONLY',
+    ],
+    [
+      GENERAL,
+      STANDARD,
+      SAGEMAKER_CHEAPER,
+      SAGEMAKER_ONLY,
+      DECISION_TREE,
+      'SageMaker ($0.001200) costs no more than Bedrock ($0.002000): SAGEMAKER_ONLY',
+    ],
+    [
+      MEDICAL,
+      STANDARD,
+      costs(0.001, 0.001),
+      SAGEMAKER_ONLY,
+      DECISION_TREE,
+      'SageMaker ($0.001000) costs no more than Bedrock ($0.001000): SAGEMAKER_ONLY',
+    ],
+    [
+      GENERAL,
+      STANDARD,
+      costs(0, 0.001, false),
+      BEDROCK_ONLY,
+      DECISION_TREE,
+      "Bedrock's cost is unknown (no price for the model), so the type decides: a GENERAL document is simple: BEDROCK_ONLY",
+    ],
+    [
+      FINANCIAL,
+      LOW,
+      costs(0, 0.001, false),
+      SAGEMAKER_ONLY,
+      DECISION_TREE,
+      "Bedrock's cost is unknown (no price for the model), so the type decides: a FINANCIAL document is complex: SAGEMAKER_ONLY",
+    ],
   ])('%s at %s accuracy -> %s', (documentType, accuracy, methodCosts, method, architecture, reason) => {
     const choice = chooseMethod(request(documentType, accuracy), methodCosts);
 
@@ -100,13 +170,37 @@ describe('chooseMethod, maxCostUsd', () => {
 
   it.each([
     // HYBRID $0.0016 > $0.0015; both singles fit; a complex type keeps SageMaker's domain analysis though Bedrock is cheaper.
-    ['HYBRID over the limit on a complex type keeps SageMaker', request(LEGAL, HIGH, AUTO, 0.0015), priced, SAGEMAKER_ONLY, 'HYBRID ($0.001600) is over the limit $0.001500; SAGEMAKER_ONLY ($0.001200) is within it: SAGEMAKER_ONLY'],
+    [
+      'HYBRID over the limit on a complex type keeps SageMaker',
+      request(LEGAL, HIGH, AUTO, 0.0015),
+      priced,
+      SAGEMAKER_ONLY,
+      'HYBRID ($0.001600) is over the limit $0.001500; SAGEMAKER_ONLY ($0.001200) is within it: SAGEMAKER_ONLY',
+    ],
     // HYBRID $0.0016 and SageMaker $0.0012 > $0.001; Bedrock $0.0004 fits.
-    ['HYBRID over the limit with only Bedrock under it', request(MEDICAL, HIGH, AUTO, 0.001), priced, BEDROCK_ONLY, 'HYBRID ($0.001600) is over the limit $0.001000; BEDROCK_ONLY ($0.000400) is within it: BEDROCK_ONLY'],
+    [
+      'HYBRID over the limit with only Bedrock under it',
+      request(MEDICAL, HIGH, AUTO, 0.001),
+      priced,
+      BEDROCK_ONLY,
+      'HYBRID ($0.001600) is over the limit $0.001000; BEDROCK_ONLY ($0.000400) is within it: BEDROCK_ONLY',
+    ],
     // HIGH on GENERAL wants SageMaker $0.0012 > $0.001; Bedrock $0.0004 fits.
-    ['SageMaker over the limit falls back to Bedrock', request(GENERAL, HIGH, AUTO, 0.001), priced, BEDROCK_ONLY, 'SAGEMAKER_ONLY ($0.001200) is over the limit $0.001000; BEDROCK_ONLY ($0.000400) is within it: BEDROCK_ONLY'],
+    [
+      'SageMaker over the limit falls back to Bedrock',
+      request(GENERAL, HIGH, AUTO, 0.001),
+      priced,
+      BEDROCK_ONLY,
+      'SAGEMAKER_ONLY ($0.001200) is over the limit $0.001000; BEDROCK_ONLY ($0.000400) is within it: BEDROCK_ONLY',
+    ],
     // Bedrock has no price, so it cannot be shown to fit; SageMaker $0.0012 does.
-    ['an unpriced Bedrock cannot be kept under a limit', request(GENERAL, STANDARD, AUTO, 0.01), costs(0, 0.0012, false), SAGEMAKER_ONLY, "BEDROCK_ONLY's cost is unknown (no price for the model), so it cannot be kept under the limit $0.010000; SAGEMAKER_ONLY ($0.001200) is within it: SAGEMAKER_ONLY"],
+    [
+      'an unpriced Bedrock cannot be kept under a limit',
+      request(GENERAL, STANDARD, AUTO, 0.01),
+      costs(0, 0.0012, false),
+      SAGEMAKER_ONLY,
+      "BEDROCK_ONLY's cost is unknown (no price for the model), so it cannot be kept under the limit $0.010000; SAGEMAKER_ONLY ($0.001200) is within it: SAGEMAKER_ONLY",
+    ],
   ])('%s', (_what, req, methodCosts, method, reason) => {
     const choice = chooseMethod(req, methodCosts);
 
@@ -131,7 +225,9 @@ describe('chooseMethod, maxCostUsd', () => {
   ])('throws for an explicit %s whose method is over the limit', (architecture, documentType, method, estimate) => {
     const act = () => chooseMethod(request(documentType, STANDARD, architecture, 0.001), priced);
 
-    expect(act).toThrow(expect.objectContaining({ name: 'BudgetExceededError', method, cheapestUsd: expect.closeTo(estimate, 12), limitUsd: 0.001 }));
+    expect(act).toThrow(
+      expect.objectContaining({ name: 'BudgetExceededError', method, cheapestUsd: expect.closeTo(estimate, 12), limitUsd: 0.001 }),
+    );
   });
 
   it('accepts an explicit architecture within the limit', () => {
@@ -145,10 +241,34 @@ describe('chooseMethod, maxCostUsd', () => {
 
 describe('chooseMethod, unavailable upstream', () => {
   it.each([
-    ['Bedrock down: the cheaper Bedrock is avoided', request(GENERAL, STANDARD), { bedrock: 'circuit open' }, SAGEMAKER_ONLY, 'Bedrock is unavailable (circuit open): SAGEMAKER_ONLY instead of BEDROCK_ONLY'],
-    ['SageMaker down: HYBRID becomes Bedrock only', request(LEGAL, HIGH), { sagemaker: 'circuit open' }, BEDROCK_ONLY, 'SageMaker is unavailable (circuit open): BEDROCK_ONLY instead of HYBRID'],
-    ['SageMaker down: STAGED becomes Bedrock only', request(GENERAL, STANDARD, STAGED), { sagemaker: 'throttled' }, BEDROCK_ONLY, 'SageMaker is unavailable (throttled): BEDROCK_ONLY instead of HYBRID'],
-    ['SageMaker down: DECISION_TREE sends a complex type to Bedrock', request(FINANCIAL, STANDARD, DECISION_TREE), { sagemaker: 'circuit open' }, BEDROCK_ONLY, 'SageMaker is unavailable (circuit open): BEDROCK_ONLY instead of SAGEMAKER_ONLY'],
+    [
+      'Bedrock down: the cheaper Bedrock is avoided',
+      request(GENERAL, STANDARD),
+      { bedrock: 'circuit open' },
+      SAGEMAKER_ONLY,
+      'Bedrock is unavailable (circuit open): SAGEMAKER_ONLY instead of BEDROCK_ONLY',
+    ],
+    [
+      'SageMaker down: HYBRID becomes Bedrock only',
+      request(LEGAL, HIGH),
+      { sagemaker: 'circuit open' },
+      BEDROCK_ONLY,
+      'SageMaker is unavailable (circuit open): BEDROCK_ONLY instead of HYBRID',
+    ],
+    [
+      'SageMaker down: STAGED becomes Bedrock only',
+      request(GENERAL, STANDARD, STAGED),
+      { sagemaker: 'throttled' },
+      BEDROCK_ONLY,
+      'SageMaker is unavailable (throttled): BEDROCK_ONLY instead of HYBRID',
+    ],
+    [
+      'SageMaker down: DECISION_TREE sends a complex type to Bedrock',
+      request(FINANCIAL, STANDARD, DECISION_TREE),
+      { sagemaker: 'circuit open' },
+      BEDROCK_ONLY,
+      'SageMaker is unavailable (circuit open): BEDROCK_ONLY instead of SAGEMAKER_ONLY',
+    ],
   ])('%s', (_what, req, unavailable, method, reason) => {
     const choice = chooseMethod(req, BEDROCK_CHEAPER, { unavailable });
 
@@ -157,7 +277,9 @@ describe('chooseMethod, unavailable upstream', () => {
   });
 
   it('keeps the requested choice when both are down, so the pipeline reports the errors', () => {
-    const choice = chooseMethod(request(LEGAL, HIGH), BEDROCK_CHEAPER, { unavailable: { bedrock: 'circuit open', sagemaker: 'circuit open' } });
+    const choice = chooseMethod(request(LEGAL, HIGH), BEDROCK_CHEAPER, {
+      unavailable: { bedrock: 'circuit open', sagemaker: 'circuit open' },
+    });
 
     expect(choice).toMatchObject({ method: HYBRID, architecture: PARALLEL });
     expect(choice.reasons).toContain(
@@ -167,7 +289,8 @@ describe('chooseMethod, unavailable upstream', () => {
 
   it('does not fall back on an unavailable service to meet a limit', () => {
     // SageMaker is down, so only Bedrock ($0.0004) may be used, and it is over $0.0001.
-    const act = () => chooseMethod(request(LEGAL, HIGH, AUTO, 0.0001), costs(0.0004, 0.00005), { unavailable: { sagemaker: 'circuit open' } });
+    const act = () =>
+      chooseMethod(request(LEGAL, HIGH, AUTO, 0.0001), costs(0.0004, 0.00005), { unavailable: { sagemaker: 'circuit open' } });
 
     expect(act).toThrow(expect.objectContaining({ method: BEDROCK_ONLY, cheapestUsd: 0.0004 }));
   });

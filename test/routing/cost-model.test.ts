@@ -115,7 +115,13 @@ describe('estimateMethodCosts', () => {
     expect(estimate).toMatchObject({ documentTokens: 820, inputTokens: 1000, outputTokens: 150 });
     const [bedrock, sagemaker, hybrid] = estimate.methods;
     // Haiku: 0.00025 + 0.0001875 = 0.0004375.
-    expect(bedrock).toMatchObject({ method: ProcessingMethod.BEDROCK_ONLY, sagemakerUsd: 0, inputTokens: 1000, outputTokens: 150, priceKnown: true });
+    expect(bedrock).toMatchObject({
+      method: ProcessingMethod.BEDROCK_ONLY,
+      sagemakerUsd: 0,
+      inputTokens: 1000,
+      outputTokens: 150,
+      priceKnown: true,
+    });
     expect(bedrock?.estimatedUsd).toBeCloseTo(0.0004375, 14);
     expect(sagemaker).toMatchObject({ method: ProcessingMethod.SAGEMAKER_ONLY, bedrockUsd: 0, inputTokens: 820, outputTokens: 0 });
     expect(sagemaker?.estimatedUsd).toBeCloseTo(0.000255, 14);

@@ -38,11 +38,27 @@ describe('loadPricing', () => {
   });
 
   it.each([
-    ['a price of the wrong type', { bedrock: { [NOVA_LITE]: { inputPer1k: 'cheap', outputPer1k: 0.1, retrieved: '2026-12-01' } } }, `bedrock["${NOVA_LITE}"].inputPer1k`],
-    ['a negative price', { sagemakerInstances: { 'ml.m5.large': { hourlyUsd: -1, retrieved: '2026-12-01' } } }, 'sagemakerInstances["ml.m5.large"].hourlyUsd'],
+    [
+      'a price of the wrong type',
+      { bedrock: { [NOVA_LITE]: { inputPer1k: 'cheap', outputPer1k: 0.1, retrieved: '2026-12-01' } } },
+      `bedrock["${NOVA_LITE}"].inputPer1k`,
+    ],
+    [
+      'a negative price',
+      { sagemakerInstances: { 'ml.m5.large': { hourlyUsd: -1, retrieved: '2026-12-01' } } },
+      'sagemakerInstances["ml.m5.large"].hourlyUsd',
+    ],
     ['a missing retrieved date', { bedrock: { [NOVA_LITE]: { inputPer1k: 0.1, outputPer1k: 0.1 } } }, `bedrock["${NOVA_LITE}"].retrieved`],
-    ['an impossible date', { sagemakerInstances: { 'ml.m5.large': { hourlyUsd: 1, retrieved: 'last week' } } }, 'sagemakerInstances["ml.m5.large"].retrieved'],
-    ['half an entry (output price missing)', { bedrock: { 'acme.x': { inputPer1k: 0.1, retrieved: '2026-12-01' } } }, 'bedrock["acme.x"].outputPer1k'],
+    [
+      'an impossible date',
+      { sagemakerInstances: { 'ml.m5.large': { hourlyUsd: 1, retrieved: 'last week' } } },
+      'sagemakerInstances["ml.m5.large"].retrieved',
+    ],
+    [
+      'half an entry (output price missing)',
+      { bedrock: { 'acme.x': { inputPer1k: 0.1, retrieved: '2026-12-01' } } },
+      'bedrock["acme.x"].outputPer1k',
+    ],
     ['a misspelt section', { sagemaker: {} }, 'sagemaker'],
     ['another currency', { currency: 'EUR' }, 'currency'],
     ['not an object', [1, 2], '(root)'],
@@ -78,13 +94,19 @@ describe('loadPricingFile', () => {
   };
 
   it('merges a JSON file over the defaults', () => {
-    const path = file('good.json', JSON.stringify({ sagemakerInstances: { 'ml.m5.large': { hourlyUsd: 0.134, retrieved: '2026-12-01' } } }));
+    const path = file(
+      'good.json',
+      JSON.stringify({ sagemakerInstances: { 'ml.m5.large': { hourlyUsd: 0.134, retrieved: '2026-12-01' } } }),
+    );
 
     expect(loadPricingFile(path).sagemakerInstances['ml.m5.large']?.hourlyUsd).toBe(0.134);
   });
 
   it('names the file and the key path when the content is invalid', () => {
-    const path = file('bad.json', JSON.stringify({ bedrock: { [NOVA_LITE]: { inputPer1k: null, outputPer1k: 0.1, retrieved: '2026-12-01' } } }));
+    const path = file(
+      'bad.json',
+      JSON.stringify({ bedrock: { [NOVA_LITE]: { inputPer1k: null, outputPer1k: 0.1, retrieved: '2026-12-01' } } }),
+    );
 
     expect(() => loadPricingFile(path)).toThrow(`pricing file ${path}: invalid pricing override at bedrock["${NOVA_LITE}"].inputPer1k`);
   });

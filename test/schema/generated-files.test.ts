@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type CodegenConfig, generate } from '@graphql-codegen/cli';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { buildGatewaySchema, printGatewaySchema } from '../../src/schema/build-schema.js';
 
 const root = new URL('../../', import.meta.url);

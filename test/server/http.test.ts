@@ -27,7 +27,9 @@ describe('HTTP server', () => {
 
   it('serves queries by GET and echoes a request id', async () => {
     const query = encodeURIComponent('{ estimateCost(input: {content: "hello world"}) { inputTokens } }');
-    const response = await fetch(`${dev.url}?query=${query}`, { headers: { 'x-request-id': 'req-123', 'apollo-require-preflight': 'true' } });
+    const response = await fetch(`${dev.url}?query=${query}`, {
+      headers: { 'x-request-id': 'req-123', 'apollo-require-preflight': 'true' },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-request-id')).toBe('req-123');
     const body = (await response.json()) as { data: { estimateCost: { inputTokens: number } } };

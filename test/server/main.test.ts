@@ -36,7 +36,10 @@ describe('main', () => {
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ analyzeDocument(input: {content: "The tenant shall pay rent monthly under this lease agreement.", documentType: LEGAL, architecture: PARALLEL}) { method bedrock { detectedType } sagemaker { endpoint } } }' }),
+        body: JSON.stringify({
+          query:
+            '{ analyzeDocument(input: {content: "The tenant shall pay rent monthly under this lease agreement.", documentType: LEGAL, architecture: PARALLEL}) { method bedrock { detectedType } sagemaker { endpoint } } }',
+        }),
       });
       const body = (await response.json()) as { data: { analyzeDocument: { method: string; sagemaker: { endpoint: string } } } };
       expect(body.data.analyzeDocument).toMatchObject({ method: 'HYBRID', sagemaker: { endpoint: 'legal-document-analyzer' } });

@@ -1,6 +1,7 @@
 /** Starts a real gateway over HTTP on a free port, against real local AWS services, for e2e tests. */
-import { print } from 'graphql';
+
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { type Env, loadConfig } from '../../src/config/config.load.js';
 import type { Config } from '../../src/config/config.types.js';
 import { startLocalUpstreams } from '../../src/local/services/local-upstreams.js';

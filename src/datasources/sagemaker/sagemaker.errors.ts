@@ -23,7 +23,10 @@ export function translateSageMakerError(error: unknown, endpoint: string, timeou
   }
   if (error instanceof ValidationError) {
     const missing = /not found/i.test(error.message);
-    return fail(missing ? ErrorCode.UPSTREAM_NOT_FOUND : ErrorCode.UPSTREAM_VALIDATION, missing ? `endpoint ${endpoint} not found` : `the request was rejected: ${error.message}`);
+    return fail(
+      missing ? ErrorCode.UPSTREAM_NOT_FOUND : ErrorCode.UPSTREAM_VALIDATION,
+      missing ? `endpoint ${endpoint} not found` : `the request was rejected: ${error.message}`,
+    );
   }
   if (error instanceof ModelError) {
     return fail(ErrorCode.UPSTREAM_MODEL_ERROR, `endpoint ${endpoint} model failed (status ${error.OriginalStatusCode ?? 'unknown'})`);

@@ -1,8 +1,8 @@
 import type { ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
 import { describe, expect, it } from 'vitest';
-import { Confidence, DocumentType } from '../../../src/domain.js';
 import { ANALYSIS_TOOL_NAME, buildConverseInput } from '../../../src/datasources/bedrock/bedrock.request.js';
 import { extractJsonObject, parseConverseOutput } from '../../../src/datasources/bedrock/bedrock.response.js';
+import { Confidence, DocumentType } from '../../../src/domain.js';
 
 const output = (content: unknown[], stopReason = 'tool_use'): ConverseCommandOutput =>
   ({
@@ -13,7 +13,14 @@ const output = (content: unknown[], stopReason = 'tool_use'): ConverseCommandOut
     $metadata: {},
   }) as unknown as ConverseCommandOutput;
 
-const valid = { topic: 'lease terms', keywords: ['lease', 'rent'], sentiment: 'NEUTRAL', sentimentScore: 0.4, detectedType: 'legal', confidence: 0.91 };
+const valid = {
+  topic: 'lease terms',
+  keywords: ['lease', 'rent'],
+  sentiment: 'NEUTRAL',
+  sentimentScore: 0.4,
+  detectedType: 'legal',
+  confidence: 0.91,
+};
 
 describe('parseConverseOutput', () => {
   it('takes the analysis from the forced tool call and normalises its case', () => {
