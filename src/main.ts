@@ -1,6 +1,6 @@
 /** `npm start`: read the environment, start the gateway (and the local AWS services when no AWS is configured). */
 import { ConfigError } from './config/config.errors.js';
-import { loadConfig } from './config/config.load.js';
+import { loadProcessConfig } from './config/config.load.js';
 import type { Config } from './config/config.types.js';
 import { createGateway } from './server/gateway.js';
 import { startHttpServer } from './server/http.js';
@@ -8,7 +8,7 @@ import { startHttpServer } from './server/http.js';
 async function main(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig(process.env);
+    config = loadProcessConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -31,8 +31,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     gateway.log.info({ signal }, 'shutting down');
-    await http.close();
-    await gateway.stop();
+    try {
+      await http.close();
+      await gateway.stop();
+    } catch (error) {
+      // Exit anyway: an orchestrator waiting for the process would otherwise SIGKILL it later.
+      gateway.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

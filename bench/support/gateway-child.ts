@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config/config.load.js';
 import { createGateway } from '../../src/server/gateway.js';
 import { startHttpServer } from '../../src/server/http.js';
 import { remoteUpstreams } from './remote-upstreams.js';
-import { announceReady, childArguments, memorySampler, serveRpc } from './rpc.js';
+import { announceReady, childArguments, cpuMs, memorySampler, serveRpc } from './rpc.js';
 
 export interface GatewayArgs {
   upstreamUrl: string;
@@ -21,6 +21,7 @@ serveRpc(
   {
     memory: (params) => memory.read((params ?? {}) as { gc?: boolean; resetPeak?: boolean }),
     counters: () => gateway.counters.snapshot(),
+    cpu: () => cpuMs(),
   },
   async () => {
     await http.close();

@@ -106,3 +106,9 @@ export function memorySampler(): { read(options: { gc?: boolean; resetPeak?: boo
     },
   };
 }
+
+/** CPU time (user + system) this process has used, in ms: per-request cost that survives a noisy machine. */
+export function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}

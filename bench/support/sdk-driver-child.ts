@@ -15,7 +15,7 @@ import { buildInvokeEndpointInput, toInstance } from '../../src/datasources/sage
 import type { DocumentType } from '../../src/domain.js';
 import { distinctDocument } from './documents.js';
 import { type LoopOptions, runLoop } from './loop-driver.js';
-import { announceReady, childArguments, serveRpc } from './rpc.js';
+import { announceReady, childArguments, cpuMs, serveRpc } from './rpc.js';
 
 export interface SdkDriverArgs {
   upstreamUrl: string;
@@ -48,6 +48,7 @@ async function analyseDirectly(run: string, n: number): Promise<void> {
 
 serveRpc(
   {
+    cpu: () => cpuMs(),
     run: (params) => {
       const { run, ...loop } = params as SdkRunParams;
       return runLoop(loop, (n) => analyseDirectly(run, n));

@@ -23,7 +23,9 @@ export const guardEnvShape = {
   BREAKER_RESET_MS: int(10, 3_600_000).default(10_000),
   BREAKER_WINDOW_MS: int(100, 3_600_000).default(10_000),
   UPSTREAM_MAX_CONCURRENCY: int(1, 10_000).default(32),
-  UPSTREAM_MAX_QUEUE: int(0, 100_000).default(64),
+  // Room for a whole allowed operation (MAX_ANALYSES_PER_OPERATION distinct documents, each its own
+  // Converse call) plus concurrent traffic: 32 + 64 rejected the last 4 analyses of a 100-alias query.
+  UPSTREAM_MAX_QUEUE: int(0, 100_000).default(256),
   DECISION_TREE_FALLBACK: onOff.default('off'),
   MAX_ANALYSES_PER_OPERATION: int(1, 10_000).default(100),
   // graphql-js's own introspection query (Sandbox, codegen) is 21 deep counted through its fragments.

@@ -1,6 +1,6 @@
 /**
  * Reads the environment once into a typed Config. The only module that looks at process.env
- * (entry points pass `process.env` in), so tests build configs from plain objects.
+ * (entry points call `loadProcessConfig()`), so tests build configs from plain objects.
  */
 import { z } from 'zod';
 import { DocumentType } from '../domain.js';
@@ -52,6 +52,8 @@ const envSchema = z.object({
   BEDROCK_EXPECTED_OUTPUT_TOKENS: int(1, 8192).default(150),
   BEDROCK_TIMEOUT_MS: int(100, 600_000).default(30_000),
   BEDROCK_PROMPT_VERSION: z.string().min(1).default('analysis-v1'),
+  BEDROCK_STREAMS_PER_CONNECTION: int(0, 1000).default(64),
+  SAGEMAKER_MAX_SOCKETS: int(1, 10_000).default(128),
   SAGEMAKER_ENDPOINT_LEGAL: endpointName.default(DEFAULT_ENDPOINTS.LEGAL),
   SAGEMAKER_ENDPOINT_MEDICAL: endpointName.default(DEFAULT_ENDPOINTS.MEDICAL),
   SAGEMAKER_ENDPOINT_FINANCIAL: endpointName.default(DEFAULT_ENDPOINTS.FINANCIAL),
@@ -224,12 +226,14 @@ export function loadConfig(env: Env): Config {
       expectedOutputTokens: parsed.BEDROCK_EXPECTED_OUTPUT_TOKENS,
       timeoutMs: parsed.BEDROCK_TIMEOUT_MS,
       promptVersion: parsed.BEDROCK_PROMPT_VERSION,
+      streamsPerConnection: parsed.BEDROCK_STREAMS_PER_CONNECTION,
     },
     sagemaker: {
       endpoints,
       timeoutMs: parsed.SAGEMAKER_TIMEOUT_MS,
       maxBatchSize: parsed.SAGEMAKER_MAX_BATCH_SIZE,
       maxPayloadBytes: 6 * MIB,
+      maxSockets: parsed.SAGEMAKER_MAX_SOCKETS,
     },
     pricing,
     ...guardParts,
@@ -237,4 +241,9 @@ export function loadConfig(env: Env): Config {
     cache: cacheSettings(parsed),
     log: { level: parsed.LOG_LEVEL },
   };
+}
+
+/** The process's own environment: the one place the entry points (main.ts, the Lambda handler) read it. */
+export function loadProcessConfig(): Config {
+  return loadConfig(process.env);
 }

@@ -135,6 +135,8 @@ export interface Config {
     expectedOutputTokens: number;
     timeoutMs: number;
     promptVersion: string;
+    /** Concurrent HTTP/2 streams per pooled connection; 0 keeps the SDK default of a new connection per call. */
+    streamsPerConnection: number;
   };
   sagemaker: {
     endpoints: Record<DocumentType, SageMakerEndpointConfig>;
@@ -142,6 +144,8 @@ export interface Config {
     maxBatchSize: number;
     /** SageMaker rejects bodies over 6 MiB. */
     maxPayloadBytes: number;
+    /** Keep-alive sockets to the SageMaker Runtime endpoint (the SDK's default is 50). */
+    maxSockets: number;
   };
   pricing: PricingTable;
   resilience: ResilienceConfig;

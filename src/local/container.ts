@@ -6,8 +6,10 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
+import { ConfigError } from '../config/config.errors.js';
+import { loadProcessContainerConfig } from '../config/local.config.js';
 import type { Analysers, DocumentKind } from './analysers/analysis.types.js';
-import { invokeContainer, isDocumentKind, pingContainer } from './services/sagemaker.container.js';
+import { invokeContainer, pingContainer } from './services/sagemaker.container.js';
 import { SAGEMAKER_MAX_PAYLOAD_BYTES } from './services/sagemaker.service.js';
 import type { WireResponse } from './services/wire.js';
 
@@ -122,16 +124,9 @@ export async function startSageMakerContainer(options: SageMakerContainerOptions
 
 async function serve(): Promise<void> {
   const logger = pino({ name: 'sagemaker-container' });
-  const envAnalyser = process.env.ANALYSER?.toLowerCase();
-  if (envAnalyser !== undefined && !isDocumentKind(envAnalyser)) {
-    throw new Error(`ANALYSER must be one of legal, medical, financial, general (got "${envAnalyser}")`);
-  }
-  const container = await startSageMakerContainer({
-    port: Number(process.env.SAGEMAKER_BIND_TO_PORT ?? 8080),
-    defaultAnalyser: envAnalyser ?? 'general',
-    logger,
-  });
-  logger.info({ url: container.url, defaultAnalyser: envAnalyser ?? 'general' }, 'serving');
+  const { port, defaultAnalyser } = loadProcessContainerConfig();
+  const container = await startSageMakerContainer({ port, defaultAnalyser, logger });
+  logger.info({ url: container.url, defaultAnalyser }, 'serving');
   const stop = (signal: string): void => {
     logger.info({ signal }, 'stopping');
     container.close().then(
@@ -151,6 +146,10 @@ if (invokedDirectly) {
     process.exit(2);
   }
   serve().catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   });

@@ -3,18 +3,13 @@
  * and prints the environment that points unmodified AWS SDKs at it.
  */
 import { pino } from 'pino';
-import { parseFaultRules } from './services/faults.js';
+import { ConfigError } from '../config/config.errors.js';
+import { loadProcessLocalServicesConfig } from '../config/local.config.js';
 import { startLocalUpstreams } from './services/local-upstreams.js';
-
-/** LocalStack's customary edge port, so existing AWS_ENDPOINT_URL habits carry over. */
-const DEFAULT_PORT = 4566;
 
 async function main(): Promise<void> {
   const logger = pino({ name: 'local-services' });
-  const port = process.env.PORT === undefined || process.env.PORT === '' ? DEFAULT_PORT : Number(process.env.PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be an integer 0-65535 (got "${process.env.PORT}")`);
-  const host = process.env.HOST ?? '127.0.0.1';
-  const faults = process.env.LOCAL_FAULTS ? parseFaultRules(process.env.LOCAL_FAULTS) : [];
+  const { host, port, faults } = loadProcessLocalServicesConfig();
 
   const upstreams = await startLocalUpstreams({ host, port, faults });
   logger.info({ url: upstreams.url, faults: faults.length }, 'local AWS services listening (HTTP/1.1 and h2c)');
@@ -48,6 +43,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // Same contract as the gateway's main: a bad setting exits 2 with a message naming it.
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

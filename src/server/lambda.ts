@@ -14,9 +14,10 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { loadConfig } from '../config/config.load.js';
+import { loadProcessConfig } from '../config/config.load.js';
 import { ErrorCode } from '../errors.js';
 import { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
+import { BodyEncodingError, BodyNestingError, checkJsonDepth, decodeUtf8 } from './limits.body.js';
 
 export type LambdaEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2 | ALBEvent;
 export type LambdaResult = APIGatewayProxyResult | APIGatewayProxyStructuredResultV2 | ALBResult;
@@ -68,15 +69,32 @@ function jsonResult(statusCode: number, code: ErrorCode, message: string): Lambd
   };
 }
 
+function isJson(event: LambdaEvent): boolean {
+  const entry = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type');
+  return entry?.[1]?.includes('json') ?? false;
+}
+
+/**
+ * The checks http.ts makes while reading a body: a size limit, strict UTF-8 (the integration decodes
+ * base64 bodies leniently, turning bad bytes into U+FFFD and so changing the document) and bounded
+ * JSON nesting.
+ */
+function checkEventBody(event: LambdaEvent, limit: number): void {
+  if (typeof event.body !== 'string' || event.body === '') return;
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : undefined;
+  // API Gateway and Lambda cap payloads themselves (10 MB, 6 MB); MAX_BODY_BYTES may be lower.
+  if ((bytes?.length ?? Buffer.byteLength(event.body, 'utf8')) > limit)
+    throw new EventBodyTooLargeError(`request body over ${limit} bytes`);
+  const text = bytes ? decodeUtf8(bytes) : event.body;
+  if (isJson(event)) checkJsonDepth(text);
+}
+
 function requestHandlerFor(gateway: Gateway): EventRequestHandler {
   const limit = gateway.config.server.maxBodyBytes;
   return {
     fromEvent(event) {
       const kind = eventKind(event);
-      // API Gateway and Lambda cap payloads themselves (10 MB, 6 MB); MAX_BODY_BYTES may be lower.
-      if (typeof event.body === 'string' && Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') > limit) {
-        throw new EventBodyTooLargeError(`request body over ${limit} bytes`);
-      }
+      checkEventBody(event, limit);
       // Narrowed by eventKind; TypeScript cannot follow a runtime shape check into the union.
       if (kind === 'http-v2') return REQUEST_HANDLERS[kind].fromEvent(event as APIGatewayProxyEventV2);
       if (kind === 'alb') return REQUEST_HANDLERS[kind].fromEvent(event as ALBEvent);
@@ -87,7 +105,9 @@ function requestHandlerFor(gateway: Gateway): EventRequestHandler {
     toSuccessResult: (response) => REQUEST_HANDLERS['http-v2'].toSuccessResult(response),
     toErrorResult(error) {
       if (error instanceof EventBodyTooLargeError) return jsonResult(413, ErrorCode.REQUEST_TOO_LARGE, error.message);
-      if (error instanceof UnsupportedEventError) return jsonResult(400, ErrorCode.BAD_REQUEST, error.message);
+      if (error instanceof UnsupportedEventError || error instanceof BodyEncodingError || error instanceof BodyNestingError) {
+        return jsonResult(400, ErrorCode.BAD_REQUEST, error.message);
+      }
       if (error instanceof SyntaxError) return jsonResult(400, ErrorCode.BAD_REQUEST, 'request body is not valid JSON');
       gateway.log.error({ err: error }, 'lambda invocation failed outside GraphQL execution');
       return jsonResult(500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
@@ -122,7 +142,14 @@ export function createLambdaHandler(buildGateway: LambdaGatewayFactory): LambdaE
       context: ({ event, context }) => gateway.createContext({ headers: requestHeaders(event, context) }),
     });
     return async (event, context) => {
-      const result = await invoke(event, context, () => undefined);
+      let result: Awaited<ReturnType<typeof invoke>>;
+      try {
+        result = await invoke(event, context, () => undefined);
+      } finally {
+        // A frozen container runs no timers: buffered metrics (the CloudWatch sink) go out now or
+        // maybe never. EMF and Prometheus hold nothing, so for them this costs nothing.
+        await gateway.metrics.flush();
+      }
       if (!result) throw new Error('the Lambda integration returned no result');
       return result;
     };
@@ -143,4 +170,4 @@ export function createLambdaHandler(buildGateway: LambdaGatewayFactory): LambdaE
  * the schema, Apollo) must outlive an invocation to be reused. Nothing is built until the first
  * invocation, so importing this module starts nothing.
  */
-export const handler: LambdaEntry = createLambdaHandler((options) => createGateway(loadConfig(process.env), options));
+export const handler: LambdaEntry = createLambdaHandler((options) => createGateway(loadProcessConfig(), options));

@@ -1,5 +1,7 @@
 /** Who may ask: hashed API keys, JWTs verified against a JWKS, anonymous only when allowed; the tenant reaches the context. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -17,6 +19,7 @@ let upstreams: LocalUpstreams;
 let gateway: TestGateway;
 let privateKey: CryptoKey;
 let otherKey: CryptoKey;
+let jwks: { keys: unknown[] };
 
 beforeAll(async () => {
   upstreams = await startTestUpstreams();
@@ -24,6 +27,7 @@ beforeAll(async () => {
   privateKey = pair.privateKey;
   otherKey = (await generateKeyPair('ES256')).privateKey;
   const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+  jwks = { keys: [jwk] };
   const dir = mkdtempSync(join(tmpdir(), 'gateway-auth-'));
   const jwksFile = join(dir, 'jwks.json');
   writeFileSync(jwksFile, JSON.stringify({ keys: [jwk] }));
@@ -96,6 +100,47 @@ describe('authentication', () => {
     const { status, errors } = await gateway.query(QUERY, undefined, { authorization: `Bearer ${await token()}` });
     expect(status).toBe(401);
     expect(errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('JWKS from a URL', () => {
+  it('fetches the key set over HTTP (JWT_JWKS_URL), verifies against it, and refuses tokens it cannot verify', async () => {
+    // Prepare: an identity provider's JWKS endpoint on loopback, counting its fetches.
+    let fetches = 0;
+    const provider = createServer((_req, res) => {
+      fetches++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
+    });
+    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+    const jwksUrl = `http://127.0.0.1:${(provider.address() as AddressInfo).port}/.well-known/jwks.json`;
+    const remote = await startTestGateway(
+      { ALLOW_ANONYMOUS: 'off', JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWT_JWKS_URL: jwksUrl, JWT_TENANT_CLAIM: 'org' },
+      upstreams,
+    );
+    try {
+      // Act
+      const accepted = await remote.query(QUERY, undefined, { authorization: `Bearer ${await jwt({ org: 'umbrella' })}` });
+      const tenant = (
+        await remote.gateway.createContext({ headers: new Headers({ authorization: `Bearer ${await jwt({ org: 'umbrella' })}` }) })
+      ).tenant;
+      const forged = await remote.query(QUERY, undefined, { authorization: `Bearer ${await jwt({ org: 'umbrella' }, otherKey)}` });
+      const wrongAudience = await remote.query(QUERY, undefined, {
+        authorization: `Bearer ${await new SignJWT({ org: 'umbrella' }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(ISSUER).setAudience('someone-else').setExpirationTime('5m').sign(privateKey)}`,
+      });
+
+      // Assess
+      expect(accepted.status).toBe(200);
+      expect(accepted.errors).toBeUndefined();
+      expect(tenant).toBe('umbrella');
+      expect(fetches).toBeGreaterThanOrEqual(1);
+      for (const refused of [forged, wrongAudience]) {
+        expect(refused.status).toBe(401);
+        expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      }
+    } finally {
+      await remote.close();
+      await new Promise((resolve) => provider.close(resolve));
+    }
   });
 });
 

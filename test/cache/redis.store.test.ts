@@ -1,5 +1,9 @@
-/** The Redis store behind FailOpenCache against a real redis-server: bounded calls, fail-open, recovery, one log line per transition. */
+/**
+ * The Redis store behind FailOpenCache against a real redis-server: bounded calls, fail-open, recovery,
+ * one log line per transition; and against a real (one-node) Redis Cluster, with TLS from the URL scheme.
+ */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Cluster, Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CacheHealth } from '../../src/cache/cache-health.js';
@@ -112,4 +116,77 @@ describe('RedisResultCache', () => {
       await store.close();
     },
   );
+});
+
+describe('RedisResultCache over a Redis Cluster', () => {
+  let cluster: TestRedis;
+  beforeAll(async () => {
+    if (!process.env.REDIS_URL) cluster = await startTestRedis({ cluster: true });
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it.runIf(!process.env.REDIS_URL)('stores, reads and locks through the Cluster client (REDIS_CLUSTER_NODES)', async () => {
+    // Prepare
+    const health = new CacheHealth(pino({ level: 'silent' }), 'redis-cluster');
+    const store = new RedisResultCache({ clusterNodes: [cluster.node], connectTimeoutMs: 1_000 }, health);
+    const cache = new FailOpenCache(store, 2_000, health);
+    const key = `${cluster.namespace()}:clustered`;
+
+    try {
+      // Act
+      const connected = await store.ready(5_000);
+      const written = await cache.set(key, Buffer.from('value'), 5_000);
+      const read = await cache.get(key);
+      const locks = [await cache.acquireLock(`${key}:lock`, 'a', 1_000), await cache.acquireLock(`${key}:lock`, 'b', 1_000)];
+      const renewed = await cache.renewLock(`${key}:lock`, 'a', 5_000);
+      await cache.releaseLock(`${key}:lock`, 'a');
+
+      // Assess: the Cluster client (slot-routed, scripts by key), not a plain connection.
+      expect(store.client).toBeInstanceOf(Cluster);
+      expect([connected, written, read?.toString()]).toEqual([true, true, 'value']);
+      expect(locks).toEqual(['acquired', 'held']);
+      expect(renewed).toBe(true);
+      expect(await cluster.client.exists(`${key}:lock`)).toBe(0);
+      expect(await cluster.client.pttl(key)).toBeGreaterThan(4_000);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('RedisResultCache connection settings', () => {
+  // A closed port: only the client's settings are under test; it never connects.
+  const open = (options: { url?: string; clusterNodes?: string[] }) =>
+    new RedisResultCache({ ...options, connectTimeoutMs: 100 }, new CacheHealth(pino({ level: 'silent' }), 'redis'));
+
+  it('uses TLS for a rediss:// URL and plain TCP for redis://', async () => {
+    const secure = open({ url: 'rediss://user:secret@127.0.0.1:1/2' });
+    const plain = open({ url: 'redis://127.0.0.1:1' });
+
+    const secureOptions = (secure.client as Redis).options;
+    const plainOptions = (plain.client as Redis).options;
+    await Promise.all([secure.close(), plain.close()]);
+
+    expect(secure.client).toBeInstanceOf(Redis);
+    expect(secureOptions.tls).toBeTruthy();
+    expect(secureOptions).toMatchObject({ username: 'user', password: 'secret', db: 2 });
+    expect(plainOptions.tls).toBeFalsy();
+  });
+
+  it('uses TLS and the credentials of rediss:// cluster nodes, keeping hostnames for certificate checks', async () => {
+    const store = open({ clusterNodes: ['rediss://user:secret@127.0.0.1:1', '127.0.0.1:2'] });
+
+    const options = (store.client as Cluster).options;
+    await store.close();
+
+    expect(store.client).toBeInstanceOf(Cluster);
+    expect(options.redisOptions).toMatchObject({ tls: {}, username: 'user', password: 'secret' });
+    // Commands fail fast while the cluster is unreachable, as with a single node.
+    expect(options.enableOfflineQueue).toBe(false);
+    // ElastiCache's certificates name the configuration endpoint, so the address must not be resolved.
+    const resolved = await new Promise((resolve) => options.dnsLookup?.('clustercfg.example.com', (_error, address) => resolve(address)));
+    expect(resolved).toBe('clustercfg.example.com');
+  });
 });

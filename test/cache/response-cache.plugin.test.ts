@@ -1,4 +1,5 @@
 /** Whole-response caching: the plugin around a small real Apollo server, then in the gateway over HTTP with Redis. */
+import { createHash } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +127,43 @@ describe('response cache in the gateway (RESPONSE_CACHE=on, Redis)', () => {
     expect(second.headers.get('age')).not.toBeNull();
     expect(first.headers.get('cache-control')).toBe('max-age=60, private');
     expect(await responseKeys()).toHaveLength(1);
+  });
+
+  it('keeps tenants apart: one tenant’s cached response is never served to another', async () => {
+    // Prepare: a gateway whose tenants come from API keys, over the same Redis.
+    const sha = (key: string) => createHash('sha256').update(key).digest('hex');
+    const tenants = await startTestGateway(
+      {
+        REDIS_URL: redis.url,
+        CACHE_NAMESPACE: redis.namespace(),
+        CACHE_TIMEOUT_MS: '2000',
+        RESPONSE_CACHE: 'on',
+        API_KEYS: `alpha:${sha('key-alpha')},beta:${sha('key-beta')}`,
+      },
+      upstreams,
+    );
+    const query = `{ chooseMethod(input: {content: ${JSON.stringify(`${CONTRACT} ${Date.now()}`)}, documentType: LEGAL}) { method } }`;
+    const as = (key: string) => tenants.query(query, undefined, { 'x-api-key': key });
+
+    try {
+      // Act
+      const alpha = await as('key-alpha');
+      const beta = await as('key-beta');
+      const alphaAgain = await as('key-alpha');
+      const betaAgain = await as('key-beta');
+
+      // Assess: each tenant's first answer is computed (no Age), its repeat is a hit; one entry per tenant.
+      expect([alpha, beta, alphaAgain, betaAgain].map((response) => response.errors)).toEqual([undefined, undefined, undefined, undefined]);
+      expect([alpha, beta, alphaAgain, betaAgain].map((response) => response.headers.get('age') !== null)).toEqual([
+        false,
+        false,
+        true,
+        true,
+      ]);
+      expect(await redis.client.keys(`${tenants.config.cache.namespace}:q:*`)).toHaveLength(2);
+    } finally {
+      await tenants.close();
+    }
   });
 
   it('leaves analyzeDocument to the per-side cache: no whole response stored, the repeat is honest about being cached', async () => {

@@ -31,6 +31,16 @@ describe('analyzeDocument', () => {
     expect(analysis.bedrock).toMatchObject({ detectedType: 'LEGAL', cached: false, error: null });
     expect(analysis.bedrock!.keywords.length).toBeGreaterThanOrEqual(3);
     expect(analysis.bedrock!.inputTokens).toBeGreaterThan(100);
+    expect(analysis.bedrock!.outputTokens).toBeGreaterThan(0);
+    expect(analysis.bedrock!.topic).toMatch(/\w{3,}/);
+    expect(['positive', 'negative', 'neutral']).toContain(analysis.bedrock!.sentiment);
+    expect(analysis.bedrock!.sentimentScore).toBeGreaterThanOrEqual(0);
+    expect(analysis.bedrock!.sentimentScore).toBeLessThanOrEqual(1);
+    expect(analysis.sagemaker!.score).toBeGreaterThanOrEqual(0);
+    expect(analysis.sagemaker!.score).toBeLessThanOrEqual(1);
+    expect(analysis.cost).toMatchObject({ pricingVersion: expect.stringMatching(/^aws-public-\d{4}-\d{2}-\d{2}$/) });
+    expect(analysis.cost.estimatedUsd).toBeGreaterThan(0);
+    expect(analysis.latencyMs).toBeGreaterThan(0);
     expect(analysis.sagemaker).toMatchObject({ endpoint: 'legal-document-analyzer', error: null });
     expect(JSON.stringify(analysis.sagemaker!.details)).toContain('termination');
     expect(analysis.insights.typeAgreement).toBe(true);

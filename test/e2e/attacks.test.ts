@@ -172,6 +172,19 @@ describe('HTTP-level floods and malformed bodies', () => {
     const { status, body } = await send(dev, 'query ($c: String!) { estimateCost(input: {content: $c}) { inputTokens } }', { c: content });
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
+    // Through both models and back: NULs go over the wire to Bedrock and SageMaker and the answer keeps its shape.
+    const analysed = await send(
+      dev,
+      'query ($c: String!) { analyzeDocument(input: {content: $c, documentType: LEGAL, architecture: PARALLEL}) { method bedrock { detectedType error } sagemaker { endpoint error } } }',
+      { c: content },
+    );
+    expect(analysed.status).toBe(200);
+    expect(analysed.body.errors).toBeUndefined();
+    expect(analysed.body).toMatchObject({
+      data: {
+        analyzeDocument: { method: 'HYBRID', bedrock: { error: null }, sagemaker: { endpoint: 'legal-document-analyzer', error: null } },
+      },
+    });
     const health = await fetch(`${dev.base}/health`);
     expect(health.status).toBe(200);
   });

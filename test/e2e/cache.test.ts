@@ -267,3 +267,29 @@ describe.runIf(!process.env.REDIS_URL)('when Redis goes away', () => {
     }
   });
 });
+
+describe.runIf(!process.env.REDIS_URL)('through a Redis Cluster', () => {
+  it('caches results when configured with REDIS_CLUSTER_NODES alone', async () => {
+    // Prepare
+    const cluster = await startTestRedis({ cluster: true });
+    const clustered = await startTestGateway(
+      { REDIS_CLUSTER_NODES: cluster.node, CACHE_NAMESPACE: cluster.namespace(), CACHE_TIMEOUT_MS: SLOW_RUN_TIMEOUT },
+      upstreams,
+    );
+    const content = fresh(CONTRACT);
+    try {
+      // Act
+      const first = await analysis(clustered, content);
+      const second = await analysis(clustered, content);
+
+      // Assess: the second answer came from the cluster, where both sides' results now live.
+      expect([first.bedrock!.cached, first.sagemaker!.cached]).toEqual([false, false]);
+      expect([second.bedrock!.cached, second.sagemaker!.cached]).toEqual([true, true]);
+      expect([callsTo('bedrock').length, callsTo('sagemaker').length]).toEqual([1, 1]);
+      expect(await cluster.client.keys(`${clustered.config.cache.namespace}:r:*`)).toHaveLength(2);
+    } finally {
+      await clustered.close();
+      await cluster.stop();
+    }
+  });
+});

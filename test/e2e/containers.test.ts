@@ -115,6 +115,16 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/HOST=0\.0\.0\.0/);
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    // Multi-stage and small: the final stage holds no sources, compiler or devDependencies, only the
+    // build stage's dist/ and the production node_modules, and runs as the unprivileged user.
+    const lastFrom = instructions.findLastIndex((line) => line.startsWith('FROM '));
+    const finalStage = instructions.slice(lastFrom + 1);
+    expect(instructions.filter((line) => line.startsWith('FROM ')).length).toBeGreaterThanOrEqual(2);
+    expect(finalStage.filter((line) => line.startsWith('COPY --from='))).toHaveLength(2);
+    expect(finalStage.some((line) => /^COPY --from=build .*\/app\/dist /.test(line))).toBe(true);
+    expect(finalStage.some((line) => /^(COPY|ADD) .*\bsrc\b/.test(line) || line.startsWith('RUN npm'))).toBe(false);
+    expect(finalStage).toContain('USER node');
+    expect(finalStage.some((line) => line.startsWith('HEALTHCHECK '))).toBe(true);
   });
 });
 

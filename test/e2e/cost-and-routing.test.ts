@@ -70,11 +70,26 @@ describe('chooseMethod', () => {
       input: { content: CLINICAL_NOTE, documentType: 'MEDICAL', accuracy: 'HIGH', maxCostUsd: 0.0021 },
     });
     expect(data!.chooseMethod.method).toBe('SAGEMAKER_ONLY');
-    expect(data!.chooseMethod.reasons.join(' ')).toMatch(/0\.0021|limit|budget/i);
+    const reasons = data!.chooseMethod.reasons.join(' ');
+    expect(reasons).toMatch(/HYBRID \(\$0\.002\d{3}\) is over the limit \$0\.002100/);
+    expect(reasons).toContain('SAGEMAKER_ONLY ($0.002000) is within it');
   });
 });
 
 describe('maxCostUsd on analyzeDocument', () => {
+  it('runs only the cheaper method the limit leaves, and says why', async () => {
+    const { data, errors } = await gateway.query(AnalyzeDocumentDocument, {
+      input: { content: CLINICAL_NOTE, documentType: 'MEDICAL', accuracy: 'HIGH', maxCostUsd: 0.0021 },
+    });
+    expect(errors).toBeUndefined();
+    const analysis = data!.analyzeDocument;
+    expect(analysis).toMatchObject({ method: 'SAGEMAKER_ONLY', architecture: 'DECISION_TREE', bedrock: null });
+    expect(analysis.sagemaker!.endpoint).toBe('medical-text-classifier');
+    expect(analysis.cost.estimatedUsd).toBeLessThanOrEqual(0.0021);
+    expect(analysis.reasons.join(' ')).toContain('is over the limit $0.002100');
+    expect(upstreams.calls.map((call) => call.service)).toEqual(['sagemaker']);
+  });
+
   it('refuses with BUDGET_EXCEEDED before any upstream call when nothing fits', async () => {
     const { data, errors } = await gateway.query(AnalyzeDocumentDocument, { input: { content: ENCYCLOPEDIA, maxCostUsd: 0.0000001 } });
     expect(data).toBeNull();

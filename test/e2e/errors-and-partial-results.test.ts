@@ -96,18 +96,39 @@ describe('partial results', () => {
     upstreams.setFaults([{ service: 'bedrock', drop: true }]);
     const { data, errors } = await analyzeLegal();
     expect(data!.analyzeDocument.sagemaker!.error).toBeNull();
-    expect(errors![0]!.extensions!.code).toMatch(/UPSTREAM_(UNAVAILABLE|ERROR)/);
+    expect(errors![0]).toMatchObject({ path: ['analyzeDocument', 'bedrock'], extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
   });
 
   it('keeps a malformed Bedrock answer out of the result (UPSTREAM_BAD_RESPONSE)', async () => {
     upstreams.setFaults([{ service: 'bedrock', malformed: true }]);
     const { data, errors } = await analyzeLegal();
-    expect(data!.analyzeDocument.bedrock!.confidence).toBe('LOW');
-    expect(errors![0]!.extensions!.code).toMatch(/UPSTREAM_BAD_RESPONSE|UPSTREAM_ERROR/);
+    expect(data!.analyzeDocument.bedrock).toMatchObject({ confidence: 'LOW', topic: null, keywords: [] });
+    expect(data!.analyzeDocument.sagemaker!.error).toBeNull();
+    expect(errors![0]).toMatchObject({ path: ['analyzeDocument', 'bedrock'], extensions: { code: 'UPSTREAM_BAD_RESPONSE' } });
+  });
+
+  it('reports an endpoint the SageMaker service does not know as UPSTREAM_NOT_FOUND, Bedrock kept', async () => {
+    const misconfigured = await startTestGateway(
+      { CACHE_ENABLED: 'off', AWS_MAX_ATTEMPTS: '1', SAGEMAKER_ENDPOINT_GENERAL: 'no-such-endpoint' },
+      upstreams,
+    );
+    try {
+      const { data, errors } = await misconfigured.query(AnalyzeDocumentDocument, {
+        input: { content: ENCYCLOPEDIA, documentType: 'GENERAL', architecture: 'PARALLEL' },
+      });
+      expect(data!.analyzeDocument.bedrock!.error).toBeNull();
+      expect(data!.analyzeDocument.sagemaker).toMatchObject({ endpoint: 'no-such-endpoint', error: expect.stringContaining('not found') });
+      expect(errors).toHaveLength(1);
+      expect(errors![0]).toMatchObject({
+        path: ['analyzeDocument', 'sagemaker'],
+        extensions: { code: 'UPSTREAM_NOT_FOUND', service: 'sagemaker', upstreamError: 'ValidationError' },
+      });
+    } finally {
+      await misconfigured.close();
+    }
   });
 
   it('returns data with both errors when both sides fail, never a crash', async () => {
-    upstreams.setFaults([{ errorType: 'ServiceUnavailable' }]);
     upstreams.setFaults([
       { service: 'bedrock', errorType: 'ServiceUnavailableException' },
       { service: 'sagemaker', errorType: 'ServiceUnavailable' },

@@ -59,6 +59,7 @@ describe('Prometheus at GET /metrics', () => {
     // Prepare
     const before = parsePrometheus(await (await fetch(`${gateway.base}/metrics`)).text());
     const bedrockBefore = upstreams.calls.filter((call) => call.service === 'bedrock').length;
+    const sagemakerBefore = upstreams.calls.filter((call) => call.service === 'sagemaker').length;
     const countersBefore = gateway.gateway.counters.snapshot();
 
     // Act
@@ -68,6 +69,9 @@ describe('Prometheus at GET /metrics', () => {
         await gateway.query<Analysis, { content: string; type: string }>(ANALYZE, { content: `${EARNINGS} #${i}`, type: 'FINANCIAL' }),
       );
     await gateway.query('query Refused { analyzeDocument(input: {content: "brief", maxCostUsd: 0.0000000001}) { id } }');
+    // The same document twice: a miss, then a hit on both sides (the gateway's cache is on by default).
+    const again = `query Again { analyzeDocument(input: {content: ${JSON.stringify(`${CONTRACT} metrics ${Date.now()}`)}, documentType: LEGAL, architecture: PARALLEL}) { id } }`;
+    for (let i = 0; i < 2; i++) await gateway.query(again);
     const response = await fetch(`${gateway.base}/metrics`);
 
     // Assess
@@ -86,7 +90,8 @@ describe('Prometheus at GET /metrics', () => {
       bedrockCalls,
     );
     expect(delta('gateway_upstream_calls_total', { service: 'sagemaker', target: 'financial-sentiment-analyzer' })).toBe(4);
-    expect(delta('gateway_upstream_batch_size_count', { service: 'sagemaker' })).toBe(4);
+    const sagemakerCalls = upstreams.calls.filter((call) => call.service === 'sagemaker').length - sagemakerBefore;
+    expect(delta('gateway_upstream_batch_size_count', { service: 'sagemaker' })).toBe(sagemakerCalls);
     expect(delta('gateway_upstream_tokens_total', { service: 'bedrock', direction: 'input' })).toBeGreaterThan(0);
     const method = responses[0]!.data!.analyzeDocument.method;
     expect(delta('gateway_analyses_total', { document_type: 'FINANCIAL', method, architecture: 'PARALLEL', status: 'ok' })).toBe(4);
@@ -97,6 +102,7 @@ describe('Prometheus at GET /metrics', () => {
     // Cache and coalescing agree with the gateway's own counters (whatever the cache configuration).
     const counters = gateway.gateway.counters.snapshot();
     for (const side of ['bedrock', 'sagemaker'] as const) {
+      expect(delta('gateway_cache_hits_total', { side })).toBeGreaterThanOrEqual(1);
       expect(delta('gateway_cache_hits_total', { side })).toBe(counters.cacheHits[side] - countersBefore.cacheHits[side]);
       expect(delta('gateway_cache_misses_total', { side })).toBe(counters.cacheMisses[side] - countersBefore.cacheMisses[side]);
       expect(delta('gateway_coalesced_waits_total', { side })).toBe(counters.coalescedWaits[side] - countersBefore.coalescedWaits[side]);
@@ -239,10 +245,15 @@ describe('EMF and logs', () => {
         {},
         { 'x-request-id': 'log-2' },
       );
+      // Without an id from the client, the gateway makes one and sends it back.
+      const unnamed = await logging.post('query Unnamed { __typename }', {});
 
       // Assess
       const lines = logged.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'graphql request');
-      expect(lines).toHaveLength(2);
+      expect(lines).toHaveLength(3);
+      const generated = unnamed.headers.get('x-request-id');
+      expect(generated).toMatch(/^[0-9a-f-]{36}$/);
+      expect(lines[2]).toMatchObject({ requestId: generated, operation: 'Unnamed' });
       expect(lines[0]).toMatchObject({
         level: 30,
         requestId: 'log-1',

@@ -142,6 +142,38 @@ describe('CloudWatch sink', () => {
     expect(sink.stats()).toMatchObject({ buffered: 0, calls: 1 });
   });
 
+  it('retries a failed send on its own, on the next timed flush after its backoff, until it lands', async () => {
+    // Prepare: CloudWatch fails twice, then recovers; nobody calls flush().
+    upstreams.setFaults([{ service: 'cloudwatch', errorType: 'InternalServiceError', times: 2 }]);
+    const sink = sinkWith({ flushIntervalMs: 20, maxAttempts: 5 });
+
+    // Act
+    sink.record(analysed(DocumentType.LEGAL, 100));
+
+    // Assess
+    await expect.poll(() => putCalls().map((call) => call.status), { timeout: 5_000 }).toEqual([500, 500, 200]);
+    expect(samples(received().find((datum) => datum.metricName === 'ProcessingTime' && datum.dimensions.Service === 'gateway'))).toBe(1);
+    expect(sink.stats()).toMatchObject({ failures: 2, dropped: 0, buffered: 0, calls: 1 });
+  });
+
+  it('does not resend on its interval before the backoff has passed (an explicit flush still sends)', async () => {
+    // Prepare: a backoff of up to an hour after one failure; the interval ticks every 20 ms.
+    upstreams.setFaults([{ service: 'cloudwatch', errorType: 'InternalServiceError', times: 1 }]);
+    const sink = sinkWith({ flushIntervalMs: 20, retryBaseMs: 3_600_000, retryCapMs: 3_600_000 });
+    sink.record(analysed(DocumentType.LEGAL, 100));
+    await expect.poll(() => putCalls().length, { timeout: 5_000 }).toBe(1);
+
+    // Act: many ticks pass, then a shutdown-style explicit flush.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const callsWhileBackingOff = putCalls().length;
+    await sink.flush();
+
+    // Assess
+    expect(callsWhileBackingOff).toBe(1);
+    expect(putCalls().map((call) => call.status)).toEqual([500, 200]);
+    expect(sink.stats()).toMatchObject({ failures: 1, dropped: 0, buffered: 0 });
+  });
+
   it('gives a datum up after its attempts are spent, counting its samples as dropped', async () => {
     upstreams.setFaults([{ service: 'cloudwatch', errorType: 'InternalServiceError' }]);
     const sink = sinkWith({ maxAttempts: 2 });

@@ -131,6 +131,12 @@ describe('circuit breaker', () => {
       input: { content: CONTRACT, documentType: 'LEGAL', accuracy: 'HIGH' },
     });
     expect(choice.data!.chooseMethod.reasons.join(' ')).toContain('circuit open for legal-document-analyzer');
+    // Metrics: the state is scraped from the breakers themselves, one series per state.
+    const scraped = await (await fetch(`${gateway.base}/metrics`)).text();
+    expect(scraped).toContain('gateway_upstream_circuit_state{service="sagemaker",target="legal-document-analyzer",state="open"} 1');
+    expect(scraped).toContain('gateway_upstream_circuit_state{service="sagemaker",target="legal-document-analyzer",state="closed"} 0');
+    expect(scraped).toMatch(/gateway_upstream_circuit_opens\{service="bedrock",target="[^"]+"\} 1/);
+    expect(scraped).toMatch(/gateway_upstream_short_circuits\{service="bedrock",target="[^"]+"\} [1-9]/);
 
     // Half-open after the reset time: the fault is gone, the probe succeeds, the circuits close.
     upstreams.setFaults([]);
@@ -140,6 +146,9 @@ describe('circuit breaker', () => {
     expect(probe.data!.analyzeDocument.method).toBe('HYBRID');
     expect(state('bedrock')!.circuit).toBe('closed');
     expect(state('sagemaker')!.circuit).toBe('closed');
+    expect(await (await fetch(`${gateway.base}/metrics`)).text()).toContain(
+      'gateway_upstream_circuit_state{service="sagemaker",target="legal-document-analyzer",state="closed"} 1',
+    );
   });
 
   it('routes around one open circuit: SageMaker open, so Bedrock only, and says why', async () => {

@@ -212,7 +212,8 @@ describe('Lambda handler: the three event kinds', () => {
       sagemaker: { endpoint: 'legal-document-analyzer' },
     });
     expect(data!.analyzeDocument.bedrock.topic.length).toBeGreaterThan(0);
-    expect(upstreams.calls.map((call) => call.service).sort()).toEqual(['bedrock', 'sagemaker']);
+    const modelCalls = upstreams.calls.filter((call) => call.service !== 'cloudwatch');
+    expect(modelCalls.map((call) => call.service).sort()).toEqual(['bedrock', 'sagemaker']);
   });
 
   it('answers an HTTP API (v2) POST with a base64-encoded body', async () => {
@@ -288,6 +289,19 @@ describe('Lambda handler: one gateway per container', () => {
     expect(fresh.calls).toBe(1);
   });
 
+  it('flushes buffered metrics at the end of each invocation (a frozen container runs no flush timer)', async () => {
+    const cloudwatchHandler = createLambdaHandler(countingFactory({ METRICS_SINKS: 'cloudwatch', METRICS_FLUSH_INTERVAL_MS: '600000' }));
+
+    const result = await cloudwatchHandler(
+      httpApiEvent('POST', JSON.stringify({ query: '{ estimateCost(input: {content: "flush me"}) { inputTokens } }' })),
+      lambdaContext('inv-flush'),
+    );
+
+    expect(result.statusCode).toBe(200);
+    // The flush interval is ten minutes: only the per-invocation flush can have sent these.
+    expect(upstreams.calls.filter((call) => call.service === 'cloudwatch').length).toBeGreaterThan(0);
+  });
+
   it('fails the invocation when the gateway cannot be built, and builds it on the next one', async () => {
     let attempts = 0;
     const flaky: LambdaGatewayFactory = async (options) => {
@@ -355,6 +369,33 @@ describe('Lambda handler: malformed and oversized events', () => {
     expect(result.statusCode).toBe(413);
     expect(parse(result).errors![0]!.extensions.code).toBe('REQUEST_TOO_LARGE');
     expect(upstreams.calls).toHaveLength(0);
+  });
+
+  it('answers 400 BAD_REQUEST to a base64 body that is not valid UTF-8, as the HTTP server does', async () => {
+    const event = httpApiEvent('POST', undefined);
+    const bytes = Buffer.concat([
+      Buffer.from('{"query":"{ estimateCost(input: {content: \\"'),
+      Buffer.from([0xc3, 0x28, 0xff]),
+      Buffer.from('\\"}) { inputTokens } }"}'),
+    ]);
+    Object.assign(event, { body: bytes.toString('base64'), isBase64Encoded: true });
+
+    const result = await handler(event, lambdaContext('inv-bad-utf8'));
+
+    expect(result.statusCode).toBe(400);
+    expect(parse(result).errors![0]).toMatchObject({ message: expect.stringContaining('UTF-8'), extensions: { code: 'BAD_REQUEST' } });
+    expect(upstreams.calls).toHaveLength(0);
+  });
+
+  it('answers 400 BAD_REQUEST to deeply nested JSON variables (10,000 levels)', async () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const result = await handler(
+      restEvent('POST', `{"query":"query($v: String) { __typename }","variables":{"v":${deep}}}`),
+      lambdaContext('inv-deep'),
+    );
+
+    expect(result.statusCode).toBe(400);
+    expect(parse(result).errors![0]).toMatchObject({ message: expect.stringContaining('nested'), extensions: { code: 'BAD_REQUEST' } });
   });
 
   it('answers GraphQL errors (unknown field) as Apollo does over HTTP', async () => {

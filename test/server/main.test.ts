@@ -2,8 +2,25 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { startTestUpstreams } from '../support/test-gateway.js';
 
 const root = new URL('../../', import.meta.url).pathname;
+
+function readyUrl(child: ChildProcess): Promise<string> {
+  let output = '';
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ready line: ${output}`)), 25_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /ready at (http:\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+  });
+}
 
 function startMain(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -48,6 +65,51 @@ describe('main', () => {
     }
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
+  });
+
+  it('on SIGTERM finishes the request in flight, flushes buffered metrics, then exits 0', async () => {
+    // Prepare: the gateway in its own process, against local AWS services in this one (slow Bedrock),
+    // with CloudWatch metrics buffered for ten minutes.
+    const upstreams = await startTestUpstreams();
+    upstreams.setFaults([{ service: 'bedrock', latencyMs: 800 }]);
+    const child = startMain({
+      PORT: '0',
+      LOCAL_UPSTREAMS: 'off',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDMAINTEST',
+      AWS_SECRET_ACCESS_KEY: 'main-test-secret',
+      AWS_ENDPOINT_URL: upstreams.url,
+      CACHE_ENABLED: 'off',
+      METRICS_SINKS: 'cloudwatch',
+      METRICS_FLUSH_INTERVAL_MS: '600000',
+    });
+    try {
+      const url = await readyUrl(child);
+      const inFlight = fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query:
+            '{ analyzeDocument(input: {content: "An encyclopedia entry about rivers.", architecture: DECISION_TREE}) { method bedrock { error } } }',
+        }),
+      });
+      while (!upstreams.calls.some((call) => call.service === 'bedrock')) await new Promise((resolve) => setTimeout(resolve, 10));
+
+      // Act
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const response = await inFlight;
+      const [code] = await exited;
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ data: { analyzeDocument: { method: 'BEDROCK_ONLY', bedrock: { error: null } } } });
+      expect(code).toBe(0);
+      expect(upstreams.calls.filter((call) => call.service === 'cloudwatch').length).toBeGreaterThan(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await upstreams.close();
+    }
   });
 
   it('exits at start with a message naming an invalid setting', async () => {

@@ -5,6 +5,7 @@ import type { LocalUpstreams } from '../../src/local/services/local-upstreams.ty
 import { createGateway } from '../../src/server/gateway.js';
 import { startHttpServer } from '../../src/server/http.js';
 import { ENCYCLOPEDIA } from '../fixtures/documents.js';
+import { startTestRedis } from '../support/redis-server.js';
 import { startTestUpstreams } from '../support/test-gateway.js';
 
 let upstreams: LocalUpstreams;
@@ -77,5 +78,40 @@ describe('graceful shutdown', () => {
     expect(elapsed).toBeLessThan(1_500);
     expect(await inFlight).toBe('connection closed');
     await gateway.stop();
+  });
+
+  it('stops the gateway by flushing buffered metrics and closing its Redis connections (cache and budgets)', async () => {
+    // Prepare: CloudWatch metrics buffered for ten minutes, the result cache and the budgets on one Redis.
+    const redis = await startTestRedis();
+    const clients = async () =>
+      String(await redis.client.call('CLIENT', 'LIST'))
+        .trim()
+        .split('\n').length;
+    try {
+      const before = await clients();
+      const { gateway, http } = await serve({
+        CACHE_ENABLED: 'on',
+        CACHE_NAMESPACE: redis.namespace(),
+        REDIS_URL: redis.url,
+        TENANT_DAILY_BUDGET_USD: '5',
+        METRICS_SINKS: 'cloudwatch',
+        METRICS_FLUSH_INTERVAL_MS: '600000',
+      });
+      const response = await analyze(http.url, '(flushed at stop)');
+      expect(response.status).toBe(200);
+      expect(await clients()).toBeGreaterThan(before);
+      expect(upstreams.calls.filter((call) => call.service === 'cloudwatch')).toHaveLength(0);
+
+      // Act
+      await http.close();
+      await gateway.stop();
+
+      // Assess: the request's metrics reached CloudWatch only through the final flush, and this
+      // process (still running) holds no Redis connection any more.
+      expect(upstreams.calls.filter((call) => call.service === 'cloudwatch').length).toBeGreaterThan(0);
+      await expect.poll(clients, { timeout: 2_000 }).toBe(before);
+    } finally {
+      await redis.stop();
+    }
   });
 });

@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config.errors.js';
 import { loadConfig } from '../../src/config/config.load.js';
@@ -101,6 +101,22 @@ describe('subgraph schema', () => {
   it('refuses an unknown SUBGRAPH value, naming the setting', () => {
     expect(() => loadConfig({ SUBGRAPH: 'yes' })).toThrow(ConfigError);
     expect(() => loadConfig({ SUBGRAPH: 'yes' })).toThrow(/SUBGRAPH/);
+  });
+
+  it('ships only MIT @apollo/subgraph: the Elastic-2.0 @apollo/gateway and @apollo/composition stay test-only', () => {
+    const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as Record<string, Record<string, string>>;
+    const elastic = ['@apollo/gateway', '@apollo/composition'];
+
+    expect(Object.keys(manifest.dependencies!)).toContain('@apollo/subgraph');
+    for (const name of elastic) {
+      expect(Object.keys(manifest.dependencies!), name).not.toContain(name);
+      expect(Object.keys(manifest.devDependencies!), name).toContain(name);
+    }
+    const sources = readdirSync(new URL('src/', root), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+    const importers = sources.filter((file) =>
+      elastic.some((name) => readFileSync(new URL(`src/${file}`, root), 'utf8').includes(`'${name}`)),
+    );
+    expect(importers).toEqual([]);
   });
 });
 

@@ -1,15 +1,29 @@
 /**
  * A real Redis for tests: our own `redis-server` on a free loopback port (no persistence), or the one
  * at REDIS_URL when set (CI services). Ours can be killed and restarted on the same port, to prove
- * that the gateway fails open and recovers.
+ * that the gateway fails open and recovers. With `{ cluster: true }`, always ours, as a one-node
+ * Redis Cluster, so the Cluster client (REDIS_CLUSTER_NODES) is tested against a real cluster node.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
+
+export interface TestRedisOptions {
+  /**
+   * A one-node Redis Cluster (cluster mode, all 16,384 slots on this node), for the Cluster client.
+   * Always our own server: an external REDIS_URL is not a cluster.
+   */
+  cluster?: boolean;
+}
 
 export interface TestRedis {
   readonly url: string;
+  /** host:port, as REDIS_CLUSTER_NODES takes it. */
+  readonly node: string;
   /** False for an external REDIS_URL, which tests must not kill. */
   readonly ownServer: boolean;
   /** A plain client for inspecting what the gateway stored. */
@@ -49,10 +63,15 @@ function accepting(port: number): Promise<boolean> {
   });
 }
 
-async function launch(port: number): Promise<ChildProcess> {
+async function launch(port: number, clusterDir?: string): Promise<ChildProcess> {
+  // Cluster mode keeps its node table in a file, so each server gets its own directory. A lone node
+  // learns its address only from peers; until then CLUSTER SLOTS names no host, so announce it.
+  const cluster = clusterDir
+    ? ['--cluster-enabled', 'yes', '--cluster-announce-ip', '127.0.0.1', '--dir', clusterDir, '--cluster-config-file', 'nodes.conf']
+    : [];
   const child = spawn(
     REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning', ...cluster],
     {
       stdio: 'ignore',
     },
@@ -76,16 +95,31 @@ function exit(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<
   });
 }
 
-export async function startTestRedis(): Promise<TestRedis> {
-  const external = process.env.REDIS_URL;
+/** Gives the one node every slot and waits until the cluster says it can serve them. */
+async function formCluster(client: Redis): Promise<void> {
+  await client.call('CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (String(await client.call('CLUSTER', 'INFO')).includes('cluster_state:ok')) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the one-node Redis Cluster did not reach cluster_state:ok');
+}
+
+export async function startTestRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
+  const external = options.cluster ? undefined : process.env.REDIS_URL;
+  const clusterDir = options.cluster ? mkdtempSync(join(tmpdir(), 'test-redis-cluster-')) : undefined;
   const port = external ? 0 : await freePort();
-  let child = external ? undefined : await launch(port);
+  let child = external ? undefined : await launch(port, clusterDir);
   const url = external ?? `redis://127.0.0.1:${port}`;
   // Tests read with it; it must not hold requests while our server is down.
   const client = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, retryStrategy: () => 50 });
   client.on('error', () => undefined);
+  if (options.cluster) await formCluster(client);
+  const parsed = new URL(url);
   return {
     url,
+    node: `${parsed.hostname}:${parsed.port || 6379}`,
     ownServer: !external,
     client,
     namespace: () => `t${randomUUID().replaceAll('-', '').slice(0, 12)}`,
@@ -96,12 +130,13 @@ export async function startTestRedis(): Promise<TestRedis> {
     async restart() {
       if (external) throw new Error('cannot restart an external Redis (REDIS_URL)');
       await exit(child, 'SIGKILL');
-      child = await launch(port);
+      child = await launch(port, clusterDir);
     },
     async stop() {
       client.disconnect();
       await exit(child, 'SIGTERM');
       child = undefined;
+      if (clusterDir) rmSync(clusterDir, { recursive: true, force: true });
     },
   };
 }

@@ -14,6 +14,8 @@ export interface Exchange {
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
   readonly httpVersion: string;
+  /** Which client connection carried it (numbered in order of arrival): tests check connection reuse. */
+  readonly connection: number;
   readonly body: AsyncIterable<Buffer | string>;
   respond(response: WireResponse): void;
   /** HTTP/1.1: destroy the socket; HTTP/2: reset the stream (RST_STREAM), as a crashed proxy would. */
@@ -29,6 +31,19 @@ const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 const BYTES_TO_DECIDE = 3;
 
 function noop(): void {}
+
+/** Connection numbers, keyed by the socket (HTTP/1.1) or the session (HTTP/2) that carried a request. */
+const connectionIds = new WeakMap<object, number>();
+let nextConnectionId = 1;
+
+function connectionOf(carrier: object): number {
+  let id = connectionIds.get(carrier);
+  if (id === undefined) {
+    id = nextConnectionId++;
+    connectionIds.set(carrier, id);
+  }
+  return id;
+}
 
 function closedPromise(res: ServerResponse | Http2ServerResponse): Promise<void> {
   return new Promise((resolve) => {
@@ -46,6 +61,7 @@ function http1Exchange(req: IncomingMessage, res: ServerResponse): Exchange {
     url: req.url ?? '/',
     headers: req.headers,
     httpVersion: req.httpVersion,
+    connection: connectionOf(req.socket),
     body: req,
     respond(response) {
       if (res.headersSent || res.destroyed) return;
@@ -68,6 +84,7 @@ function http2Exchange(req: Http2ServerRequest, res: Http2ServerResponse): Excha
     url: req.url,
     headers: req.headers,
     httpVersion: req.httpVersion,
+    connection: connectionOf(req.stream.session ?? req.stream),
     body: req,
     respond(response) {
       if (res.headersSent || req.stream.destroyed) return;

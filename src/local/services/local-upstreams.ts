@@ -105,6 +105,7 @@ export async function startLocalUpstreams(options: LocalUpstreamsOptions = {}): 
       attempt: attemptFrom(exchange.headers),
       status: 0,
       httpVersion: exchange.httpVersion,
+      connection: exchange.connection,
       at: Date.now(),
     };
     calls.push(call);

@@ -16,6 +16,8 @@ export interface RecordedCall {
   attempt: number;
   status: number;
   httpVersion: string;
+  /** The client connection that carried it (a number per TCP connection, in order of arrival). */
+  connection: number;
   at: number;
 }
 

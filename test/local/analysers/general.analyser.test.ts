@@ -70,4 +70,19 @@ describe('general-text-analyzer', () => {
     expect(result.score).toBeGreaterThanOrEqual(0);
     expect(result.score).toBeLessThanOrEqual(1);
   });
+
+  it.each([
+    ['positive', 'en', 'I absolutely love this product. The support team was wonderful and the results are excellent.'],
+    ['negative', 'en', 'This was a terrible experience. The staff were rude and the service was awful.'],
+    ['neutral', 'de', 'Der Vertrag unterliegt deutschem Recht und kann von beiden Parteien gekündigt werden.'],
+  ])('reads %s sentiment with a score in [0,1] and the language (%s)', (label, language, text) => {
+    // Act
+    const details = analysers.domain('general', text).details as unknown as GeneralDetails;
+
+    // Assess
+    expect(details.sentiment.label).toBe(label);
+    expect(details.sentiment.score).toBeGreaterThan(0);
+    expect(details.sentiment.score).toBeLessThanOrEqual(1);
+    expect(details.language).toBe(language);
+  });
 });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAnalysers } from '../../../src/local/analysers/analysers.js';
-import { type Analysers, DOCUMENT_KINDS } from '../../../src/local/analysers/analysis.types.js';
+import { type Analysers, confidenceFor, DOCUMENT_KINDS } from '../../../src/local/analysers/analysis.types.js';
 import { DISCHARGE_NOTE, EARNINGS_RELEASE, ENCYCLOPEDIA, SERVICES_CONTRACT } from './fixtures.js';
 
 let analysers: Analysers;
@@ -42,6 +42,8 @@ describe('robustness', () => {
       expect(domain.score).toBeGreaterThanOrEqual(0);
       expect(domain.score).toBeLessThanOrEqual(1);
       expect(domain.label.length).toBeGreaterThan(0);
+      // The level is derived from the score, never set on its own.
+      expect(domain.confidence).toBe(confidenceFor(domain.score));
       expect(JSON.parse(JSON.stringify(domain))).toEqual(domain);
     }
   });

@@ -1,3 +1,5 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalysers } from '../../../src/local/analysers/analysers.js';
 import { type SageMakerContainer, startSageMakerContainer } from '../../../src/local/container.js';
@@ -105,5 +107,69 @@ describe('SageMaker inference container entry point', () => {
     } finally {
       await upstreams.close();
     }
+  });
+});
+
+// What the Dockerfile's ENTRYPOINT runs (`node dist/local/container.js serve`), from the sources.
+function startEntryPoint(env: Record<string, string>): ChildProcess {
+  const root = new URL('../../../', import.meta.url).pathname;
+  return spawn(process.execPath, ['--import', 'tsx', 'src/local/container.ts', 'serve'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+describe('SageMaker inference container entry point as a process', () => {
+  it('serves on SAGEMAKER_BIND_TO_PORT with ANALYSER as the default analyser, and exits 0 on SIGTERM', async () => {
+    // Prepare
+    const child = startEntryPoint({ SAGEMAKER_BIND_TO_PORT: '0', ANALYSER: 'legal' });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "serving" line: ${output}`)), 25_000);
+      child.stdout!.on('data', () => {
+        const match = /"url":"(http:[^"]+)"/.exec(output);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1].replace('0.0.0.0', '127.0.0.1'));
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+    });
+
+    try {
+      // Act
+      const ping = await fetch(`${url}/ping`);
+      const result = await invoke(url, JSON.stringify({ instances: [{ text: CONTRACT }] }), { 'content-type': 'application/json' });
+
+      // Assess
+      expect(ping.status).toBe(200);
+      expect(result.status).toBe(200);
+      expect(result.predictions).toHaveLength(1);
+      expect(result.predictions[0]).toMatchObject({ label: 'termination', details: { analyser: 'legal-document-analyzer' } });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
+
+  it('exits 2 at start with a message naming an unknown ANALYSER', async () => {
+    // Prepare
+    const child = startEntryPoint({ SAGEMAKER_BIND_TO_PORT: '0', ANALYSER: 'poetry' });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+
+    // Act
+    const [code] = await once(child, 'exit');
+
+    // Assess
+    expect(code).toBe(2);
+    expect(stderr).toContain('Invalid configuration: ANALYSER');
   });
 });

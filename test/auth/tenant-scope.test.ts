@@ -1,0 +1,100 @@
+/**
+ * The tenant an API key maps to scopes what the gateway keeps: cached results (one tenant never gets
+ * another's analysis), the daily budget in Redis (one key per tenant and day) and the metrics (a
+ * tenant label when METRICS_TENANT_DIMENSION is on). Real server, real Redis, real local AWS services.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/auth/api-key.store.js';
+import type { LocalUpstreams } from '../../src/local/services/local-upstreams.types.js';
+import { ENCYCLOPEDIA } from '../fixtures/documents.js';
+import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { startTestGateway, startTestUpstreams, type TestGateway } from '../support/test-gateway.js';
+
+const ANALYZE = 'query ($input: AnalyzeDocumentInput!) { analyzeDocument(input: $input) { method cost { actualUsd } } }';
+
+// Unique per run: budget keys are not namespaced, and an external REDIS_URL may be shared.
+const run = randomUUID().slice(0, 8);
+const ACME = `acme-${run}`;
+const GLOBEX = `globex-${run}`;
+
+let upstreams: LocalUpstreams;
+let redis: TestRedis;
+let gateway: TestGateway;
+
+beforeAll(async () => {
+  upstreams = await startTestUpstreams();
+  redis = await startTestRedis();
+  gateway = await startTestGateway(
+    {
+      ALLOW_ANONYMOUS: 'off',
+      API_KEYS: `${ACME}:${sha256Hex('acme-key')},${GLOBEX}:${sha256Hex('globex-key')}`,
+      REDIS_URL: redis.url,
+      CACHE_NAMESPACE: redis.namespace(),
+      TENANT_DAILY_BUDGET_USD: '1',
+      METRICS_SINKS: 'prometheus',
+      METRICS_TENANT_DIMENSION: 'on',
+    },
+    upstreams,
+  );
+});
+afterAll(async () => {
+  await gateway?.close();
+  await upstreams?.close();
+  await redis?.stop();
+});
+beforeEach(() => upstreams.resetCalls());
+
+function analyze(key: string) {
+  return gateway.query<{ analyzeDocument: { method: string; cost: { actualUsd: number | null } } }, { input: Record<string, unknown> }>(
+    ANALYZE,
+    { input: { content: `${ENCYCLOPEDIA} (${run})`, documentType: 'GENERAL', architecture: 'DECISION_TREE' } },
+    { 'x-api-key': key },
+  );
+}
+
+const bedrockCalls = () => upstreams.calls.filter((call) => call.service === 'bedrock').length;
+const budgetKey = (tenant: string) => `hybrid-ai-gateway:budget:${tenant}:${new Date().toISOString().slice(0, 10)}`;
+
+async function until(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 3_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met within 3 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('tenant scoping', () => {
+  it('keeps cached results, budgets and metrics apart per tenant', async () => {
+    // Act: acme analyses a document twice, then globex analyses the same document.
+    const first = await analyze('acme-key');
+    await until(async () => (await redis.client.get(budgetKey(ACME))) !== null);
+    const firstCalls = bedrockCalls();
+    upstreams.resetCalls();
+    const repeat = await analyze('acme-key');
+    const repeatCalls = bedrockCalls();
+    upstreams.resetCalls();
+    const other = await analyze('globex-key');
+    const otherCalls = bedrockCalls();
+
+    // Assess: cache. acme's repeat is served from its cache; globex's identical document is not.
+    for (const response of [first, repeat, other]) {
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.analyzeDocument.method).toBe('BEDROCK_ONLY');
+    }
+    expect([firstCalls, repeatCalls, otherCalls]).toEqual([1, 0, 1]);
+
+    // Budgets: one Redis key per tenant and UTC day, holding that tenant's actual spend.
+    await until(async () => (await redis.client.get(budgetKey(GLOBEX))) !== null);
+    const acmeSpent = Number(await redis.client.get(budgetKey(ACME)));
+    expect(acmeSpent).toBeCloseTo(first.data!.analyzeDocument.cost.actualUsd!, 12);
+    expect(Number(await redis.client.get(budgetKey(GLOBEX)))).toBeGreaterThan(0);
+    expect(await redis.client.get(budgetKey('anonymous'))).toBeNull();
+
+    // Metrics: requests and cost carry the tenant as a label.
+    const scraped = await (await fetch(`${gateway.base}/metrics`)).text();
+    expect(scraped).toMatch(new RegExp(`gateway_requests_total\\{[^}]*tenant="${ACME}"[^}]*\\} 2`));
+    expect(scraped).toMatch(new RegExp(`gateway_requests_total\\{[^}]*tenant="${GLOBEX}"[^}]*\\} 1`));
+    expect(scraped).toMatch(new RegExp(`gateway_actual_cost_usd_total\\{[^}]*tenant="${GLOBEX}"`));
+  });
+});
