@@ -1,11 +1,10 @@
 /** Per-tenant daily budgets: spend from actual cost, routing capped by what is left, refusal when spent; Redis-backed across replicas. */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalUpstreams } from '../../src/local/services/local-upstreams.types.js';
 import { MemorySpendStore, RedisSpendStore, TenantBudgets } from '../../src/resilience/tenant-budget.js';
 import { CONTRACT } from '../fixtures/documents.js';
+import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { startTestGateway, startTestUpstreams, type TestGateway } from '../support/test-gateway.js';
 
 const ANALYZE = 'query ($input: AnalyzeDocumentInput!) { analyzeDocument(input: $input) { method reasons cost { actualUsd } } }';
@@ -78,33 +77,29 @@ describe('tenant budgets in memory', () => {
 });
 
 describe('tenant budgets in Redis', () => {
-  let redis: ChildProcess;
+  let redis: TestRedis;
   let url: string;
 
+  // Our own redis-server on a free port (or REDIS_URL), ready before the first test.
   beforeAll(async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const address = probe.address();
-        probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
-    redis = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    url = `redis://127.0.0.1:${port}`;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    redis = await startTestRedis();
+    url = redis.url;
   });
-  afterAll(() => {
-    redis?.kill('SIGTERM');
+  afterAll(async () => {
+    await redis?.stop();
   });
 
   it('shares spend between replicas (two stores on one Redis)', async () => {
     const log = pino({ level: 'silent' });
     const a = new TenantBudgets(2, new RedisSpendStore(url, log));
     const b = new TenantBudgets(2, new RedisSpendStore(url, log));
+    // A tenant of this run only: a shared REDIS_URL keeps the day's spend between runs.
+    const tenant = `acme-${redis.namespace()}`;
     try {
-      await a.record('acme', 0.5);
-      await b.record('acme', 0.25);
-      expect(await a.remainingUsd('acme')).toBeCloseTo(1.25);
-      expect(await b.remainingUsd('acme')).toBeCloseTo(1.25);
+      await a.record(tenant, 0.5);
+      await b.record(tenant, 0.25);
+      expect(await a.remainingUsd(tenant)).toBeCloseTo(1.25);
+      expect(await b.remainingUsd(tenant)).toBeCloseTo(1.25);
     } finally {
       await a.close();
       await b.close();
