@@ -116,4 +116,32 @@ describe('analyzeDocument', () => {
     expect(data!.analyzeDocument.bedrock).toMatchObject({ detectedType: 'LEGAL', rawResponse: null });
     expect(data!.analyzeDocument.bedrock!.topic).not.toBe('pwned');
   });
+
+  it('keeps the answer`s shape when the model itself is steered off its schema, and never caches that answer', async () => {
+    // The local Bedrock answers a well-formed Converse response whose tool input is what a model
+    // obeying the document's hidden instructions might send: wrong types, an invented type, extra keys.
+    const steered = { topic: { pwned: true }, keywords: 'everything', detectedType: 'PWNED', sentiment: 'ecstatic', exfiltrate: 'secrets' };
+    const cached = await startTestGateway({}, upstreams);
+    try {
+      const input = { content: `${CONTRACT}\n(steered)`, documentType: 'LEGAL', architecture: 'PARALLEL' } as const;
+      upstreams.setFaults([{ service: 'bedrock', toolInput: steered, times: 1 }]);
+      const first = await cached.query(AnalyzeDocumentDocument, { input });
+      expect(first.errors).toBeUndefined();
+      const bedrock = first.data!.analyzeDocument.bedrock!;
+      expect(bedrock).toMatchObject({ confidence: 'LOW', detectedType: null, keywords: [], cached: false });
+      expect(bedrock.topic).toBeNull();
+      expect(bedrock.rawResponse).toContain('PWNED');
+      // The SageMaker side is unaffected, and the merge says the first pass cannot be trusted.
+      expect(first.data!.analyzeDocument.sagemaker).toMatchObject({ endpoint: 'legal-document-analyzer', error: null });
+
+      // Not cached: the same request asks the model again and now gets a valid answer.
+      upstreams.resetCalls();
+      const second = await cached.query(AnalyzeDocumentDocument, { input });
+      expect(callsTo('bedrock')).toHaveLength(1);
+      expect(second.data!.analyzeDocument.bedrock).toMatchObject({ detectedType: 'LEGAL', cached: false, rawResponse: null });
+    } finally {
+      upstreams.setFaults([]);
+      await cached.close();
+    }
+  });
 });

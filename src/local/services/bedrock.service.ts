@@ -110,6 +110,17 @@ export class BedrockService implements LocalService {
     };
   }
 
+  steeredResponse(req: WireRequest, route: RouteMatch, toolInput: Record<string, unknown>): WireResponse {
+    const response = this.handle(req, route);
+    if (route.operation !== 'converse' || response.status !== 200 || typeof response.body !== 'string') return response;
+    const output = JSON.parse(response.body) as { output?: { message?: { content?: Array<Record<string, unknown>> } } };
+    for (const block of output.output?.message?.content ?? []) {
+      const toolUse = block.toolUse as Record<string, unknown> | undefined;
+      if (toolUse) toolUse.input = toolInput;
+    }
+    return { ...response, body: JSON.stringify(output) };
+  }
+
   tooLargeResponse(req: WireRequest, _route: RouteMatch, size: number): WireResponse {
     return bedrockError(
       'ValidationException',

@@ -13,6 +13,7 @@ const faultRuleSchema = z.object({
   malformed: z.boolean().optional(),
   hang: z.boolean().optional(),
   drop: z.boolean().optional(),
+  toolInput: z.record(z.string(), z.unknown()).optional(),
   times: z.number().int().nonnegative().optional(),
 });
 
@@ -23,6 +24,7 @@ export interface FaultAction {
   malformed: boolean;
   hang: boolean;
   drop: boolean;
+  toolInput?: Record<string, unknown>;
 }
 
 /** A JSON array of rules (e.g. from the CLI's LOCAL_FAULTS); throws with zod's explanation when invalid. */
@@ -77,6 +79,7 @@ export class FaultPlan {
       malformed: rule.malformed === true,
       hang: rule.hang === true,
       drop: rule.drop === true,
+      ...(rule.toolInput ? { toolInput: rule.toolInput } : {}),
     };
   }
 }

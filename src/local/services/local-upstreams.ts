@@ -138,6 +138,7 @@ export async function startLocalUpstreams(options: LocalUpstreamsOptions = {}): 
         malformed: () => service.malformedResponse(req, route),
       });
       if (handled) return;
+      if (fault.toolInput && service.steeredResponse) return send(service.steeredResponse(req, route, fault.toolInput));
     }
     try {
       send(await service.handle(req, route));

@@ -37,6 +37,11 @@ export interface FaultRule {
   hang?: boolean;
   /** Destroy the socket without an answer. */
   drop?: boolean;
+  /**
+   * Bedrock Converse only: answer as usual, but with this as the tool input, as a model steered off
+   * its schema (by instructions hidden in the document, say) would; the gateway must not pass it on.
+   */
+  toolInput?: Record<string, unknown>;
   /** Apply to at most this many matching requests, then the rule is spent. */
   times?: number;
 }

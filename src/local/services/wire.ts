@@ -42,6 +42,8 @@ export interface LocalService {
   errorResponse(name: string, req: WireRequest, route: RouteMatch, message?: string): WireResponse;
   /** A 200 whose body is not what the protocol promises. */
   malformedResponse(req: WireRequest, route: RouteMatch): WireResponse;
+  /** A normal answer whose model output was replaced (Bedrock Converse); absent where that has no meaning. */
+  steeredResponse?(req: WireRequest, route: RouteMatch, toolInput: Record<string, unknown>): WireResponse;
   tooLargeResponse(req: WireRequest, route: RouteMatch, size: number): WireResponse;
   unauthenticatedResponse(req: WireRequest, route: RouteMatch): WireResponse | undefined;
   /** Number of instances in the body, for RecordedCall; 1 when not applicable. */
