@@ -10,6 +10,7 @@ import { ErrorCode, gatewayError } from '../errors.js';
 import type { RequestUsage, UpstreamSide } from '../metrics/request-usage.js';
 import { type KeyScope, type ResultKeyParts, resultKey } from './cache-keys.js';
 import type { FailOpenCache } from './fail-open.cache.js';
+import type { HotResults } from './hot-results.js';
 import { LockLease } from './lock-lease.js';
 import { type CachedResult, decodeResult, encodeResult } from './result.codec.js';
 
@@ -60,6 +61,7 @@ export class AnalysisCache {
 
   constructor(
     readonly store: FailOpenCache,
+    private readonly hot: HotResults,
     readonly settings: AnalysisCacheSettings,
   ) {}
 
@@ -132,9 +134,13 @@ export class AnalysisCache {
 
   private async read<R extends CachedResult>(key: string, side: CachedSide<never, R>): Promise<R | undefined> {
     const started = performance.now();
-    const bytes = await this.store.get(key);
-    const stored = bytes && decodeResult(bytes);
-    const result = stored ? side.revive(stored) : undefined;
+    let result = this.hot.get<R>(key);
+    if (!result) {
+      const bytes = await this.store.get(key);
+      const stored = bytes && decodeResult(bytes);
+      const revived = stored ? side.revive(stored) : undefined;
+      result = revived && this.hot.set(key, revived, this.settings.ttlMs);
+    }
     return result && { ...result, cached: true, latencyMs: performance.now() - started };
   }
 

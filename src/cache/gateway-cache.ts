@@ -9,6 +9,7 @@ import { AnalysisCache } from './analysis.cache.js';
 import { CacheHealth } from './cache-health.js';
 import type { KeyScope } from './cache-keys.js';
 import { FailOpenCache } from './fail-open.cache.js';
+import { HotResults } from './hot-results.js';
 import { MemoryResultCache } from './memory.store.js';
 import { RedisResultCache } from './redis.store.js';
 import { ResponseKeyValueCache } from './response-key-value.cache.js';
@@ -55,7 +56,7 @@ export async function createGatewayCache(
   log.info({ store: kind, connected: raw.connected, ttlSeconds: config.ttlSeconds }, 'result cache ready');
   const store = new FailOpenCache(raw, config.timeoutMs, health);
   const scope: KeyScope = { namespace: config.namespace, analyserVersion: config.analyserVersion };
-  const results = new AnalysisCache(store, {
+  const results = new AnalysisCache(store, new HotResults(config.hot), {
     scope,
     ttlMs: config.ttlSeconds * 1000,
     lockTtlMs: config.lockTtlMs,

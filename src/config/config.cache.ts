@@ -33,6 +33,8 @@ export const cacheEnvShape = {
   CACHE_LOCK_WAIT_MS: int(0, 900_000).default(30_000),
   CACHE_MEMORY_MAX_ENTRIES: int(1, 10_000_000).default(10_000),
   CACHE_MEMORY_MAX_BYTES: int(1024, 16 * 1024 * MIB).default(64 * MIB),
+  CACHE_HOT_ENTRIES: int(0, 1_000_000).default(2000),
+  CACHE_HOT_MAX_AGE_SECONDS: int(1, 30 * 24 * 3600).default(300),
   RESPONSE_CACHE: flag.default('off'),
 };
 
@@ -70,6 +72,7 @@ export function cacheSettings(parsed: CacheEnv): CacheConfig {
     lockTtlMs: parsed.CACHE_LOCK_TTL_MS,
     lockWaitMs: parsed.CACHE_LOCK_WAIT_MS,
     memory: { maxEntries: parsed.CACHE_MEMORY_MAX_ENTRIES, maxBytes: parsed.CACHE_MEMORY_MAX_BYTES },
+    hot: { maxEntries: parsed.CACHE_HOT_ENTRIES, maxAgeMs: parsed.CACHE_HOT_MAX_AGE_SECONDS * 1000 },
     responseCache: enabled(parsed.RESPONSE_CACHE),
   };
 }

@@ -99,6 +99,8 @@ export interface CacheConfig {
   lockTtlMs: number;
   lockWaitMs: number;
   memory: { maxEntries: number; maxBytes: number };
+  /** Decoded results kept in this process in front of the store (0 entries turns it off). */
+  hot: { maxEntries: number; maxAgeMs: number };
   /** Whole-response caching of operations whose fields carry @cacheControl hints. */
   responseCache: boolean;
 }

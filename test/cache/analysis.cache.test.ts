@@ -7,6 +7,7 @@ import { AnalysisCache, type CachedSide } from '../../src/cache/analysis.cache.j
 import { CacheHealth } from '../../src/cache/cache-health.js';
 import { lockKey } from '../../src/cache/cache-keys.js';
 import { FailOpenCache } from '../../src/cache/fail-open.cache.js';
+import { HotResults } from '../../src/cache/hot-results.js';
 import { MemoryResultCache } from '../../src/cache/memory.store.js';
 import { RedisResultCache } from '../../src/cache/redis.store.js';
 import type { ResultCache } from '../../src/cache/result-cache.js';
@@ -23,9 +24,15 @@ interface Label {
 
 const silent = pino({ level: 'silent' });
 
-function analysisCache(store: ResultCache, namespace = 'unit', overrides: { lockTtlMs?: number; lockWaitMs?: number } = {}) {
+function analysisCache(
+  store: ResultCache,
+  namespace = 'unit',
+  overrides: { lockTtlMs?: number; lockWaitMs?: number; hotEntries?: number } = {},
+) {
   const health = new CacheHealth(silent, store.kind);
-  return new AnalysisCache(new FailOpenCache(store, 2_000, health), {
+  // No hot entries by default: these tests are about what goes through the store (and between replicas).
+  const hot = new HotResults({ maxEntries: overrides.hotEntries ?? 0, maxAgeMs: 60_000 });
+  return new AnalysisCache(new FailOpenCache(store, 2_000, health), hot, {
     scope: { namespace, analyserVersion: '1' },
     ttlMs: 60_000,
     lockTtlMs: overrides.lockTtlMs ?? 2_000,
@@ -114,6 +121,29 @@ describe('AnalysisCache over the memory store', () => {
 
     expect(calls).toHaveLength(1);
     expect(outcomes.every(([outcome]) => outcome instanceof GraphQLError)).toBe(true);
+  });
+
+  it('serves repeat hits from the hot results without a store read, frozen and shared, but each with its own flags', async () => {
+    const store = new MemoryResultCache({ maxEntries: 100, maxBytes: 1e6 });
+    const cache = analysisCache(store, 'hot', { hotEntries: 10 });
+    const { side, calls } = labelSide('hot');
+    await cache.load(['h'], side, request());
+    await cache.load(['h'], side, request());
+    const reads: string[] = [];
+    const get = store.get.bind(store);
+    store.get = (key) => {
+      reads.push(key);
+      return get(key);
+    };
+
+    const [hit] = await cache.load(['h'], side, request());
+
+    expect(calls).toEqual([['h']]);
+    expect(reads).toEqual([]);
+    expect(hit).toMatchObject({ label: 'h', cached: true });
+    // Each request gets its own copy: one request changing its answer cannot touch another's.
+    (hit as Label).label = 'changed';
+    expect((await cache.load(['h'], side, request()))[0]).toMatchObject({ label: 'h', cached: true });
   });
 
   it('answers even when the side throws instead of returning errors', async () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AnalysisCache } from '../../src/cache/analysis.cache.js';
 import { CacheHealth } from '../../src/cache/cache-health.js';
 import { FailOpenCache } from '../../src/cache/fail-open.cache.js';
+import { HotResults } from '../../src/cache/hot-results.js';
 import { MemoryResultCache } from '../../src/cache/memory.store.js';
 import type { BedrockResult, DocumentRef, SageMakerResult } from '../../src/datasources/analysis-results.js';
 import type { BedrockDataSource } from '../../src/datasources/bedrock/bedrock.datasource.js';
@@ -60,7 +61,7 @@ function world() {
     50,
     new CacheHealth(pino({ level: 'silent' }), 'memory'),
   );
-  const results = new AnalysisCache(store, {
+  const results = new AnalysisCache(store, new HotResults({ maxEntries: 100, maxAgeMs: 60_000 }), {
     scope: { namespace: 'loaders', analyserVersion: '1' },
     ttlMs: 60_000,
     lockTtlMs: 1_000,
