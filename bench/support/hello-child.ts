@@ -58,7 +58,8 @@ async function startFront(upstreamUrl: string): Promise<Started> {
   await apollo.start();
   // One context, built once: the hello world should not pay for the gateway's per-request context.
   const context = await gateway.createContext({ headers: new Headers() });
-  const handler = createRequestHandler({ ...gateway, apollo, createContext: async () => context });
+  // No replay cache: the reference must do the plain HTTP front's work and nothing of the gateway's.
+  const handler = createRequestHandler({ ...gateway, apollo, replay: undefined, createContext: async () => context });
   const http = await listen((req, res) => void handler(req, res));
   return {
     url: http.url,

@@ -36,6 +36,10 @@ export const cacheEnvShape = {
   CACHE_HOT_ENTRIES: int(0, 1_000_000).default(2000),
   CACHE_HOT_MAX_AGE_SECONDS: int(1, 30 * 24 * 3600).default(300),
   RESPONSE_CACHE: flag.default('off'),
+  REPLAY_CACHE: flag.default('on'),
+  REPLAY_CACHE_TTL_MS: int(1, 3_600_000).default(10_000),
+  REPLAY_CACHE_MAX_ENTRIES: int(0, 1_000_000).default(1000),
+  REPLAY_CACHE_MAX_BYTES: int(1024, 4 * 1024 * MIB).default(32 * MIB),
 };
 
 const cacheEnvSchema = z.object(cacheEnvShape);
@@ -74,5 +78,11 @@ export function cacheSettings(parsed: CacheEnv): CacheConfig {
     memory: { maxEntries: parsed.CACHE_MEMORY_MAX_ENTRIES, maxBytes: parsed.CACHE_MEMORY_MAX_BYTES },
     hot: { maxEntries: parsed.CACHE_HOT_ENTRIES, maxAgeMs: parsed.CACHE_HOT_MAX_AGE_SECONDS * 1000 },
     responseCache: enabled(parsed.RESPONSE_CACHE),
+    replay: {
+      enabled: enabled(parsed.CACHE_ENABLED) && enabled(parsed.REPLAY_CACHE),
+      ttlMs: parsed.REPLAY_CACHE_TTL_MS,
+      maxEntries: parsed.REPLAY_CACHE_MAX_ENTRIES,
+      maxBytes: parsed.REPLAY_CACHE_MAX_BYTES,
+    },
   };
 }

@@ -103,6 +103,8 @@ export interface CacheConfig {
   hot: { maxEntries: number; maxAgeMs: number };
   /** Whole-response caching of operations whose fields carry @cacheControl hints. */
   responseCache: boolean;
+  /** Exact repeats of fully cache-served requests, answered by the HTTP front before GraphQL runs. */
+  replay: { enabled: boolean; ttlMs: number; maxEntries: number; maxBytes: number };
 }
 
 export interface Config {

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.types.js';
 import type { GatewayContext } from '../server/context.js';
 import { BoundedLabels } from './bounded-labels.js';
-import { MetricsPlugin } from './metrics.plugin.js';
+import { MetricsPlugin, recordObservation } from './metrics.plugin.js';
+import type { RequestObservation } from './request-observation.js';
 import { createCloudWatchClient } from './sinks/cloudwatch.client.js';
 import { CloudWatchSink, type CloudWatchSinkOptions } from './sinks/cloudwatch.sink.js';
 import { EmfSink, type EmfWriter } from './sinks/emf.sink.js';
@@ -29,6 +30,8 @@ export interface GatewayMetrics {
   readonly cloudwatch: CloudWatchSink | undefined;
   readonly emf: EmfSink | undefined;
   readonly prometheus: PrometheusSink | undefined;
+  /** Records a request the plugin did not see (a replayed answer): sinks and the log line. */
+  record(observation: RequestObservation, log: Logger): void;
   /** Stats per sink name. */
   stats(): Record<string, SinkStats>;
   /** Delivers buffered metrics now (Lambda: after each invocation). Never rejects. */
@@ -70,6 +73,8 @@ export function createGatewayMetrics(config: Config, options: GatewayMetricsOpti
 
   return {
     plugin,
+    record: (observation, requestLog) =>
+      recordObservation(observation, requestLog, { sinks, onError: (error) => log.warn({ err: error }, 'metrics record failed') }),
     sinks,
     cloudwatch,
     emf,

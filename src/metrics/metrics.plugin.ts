@@ -6,6 +6,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
 import { errorCodeOf } from '../errors.js';
 import type { GatewayContext } from '../server/context.js';
 import type { BoundedLabels } from './bounded-labels.js';
@@ -29,14 +30,48 @@ export const USAGE_HEADER = 'x-gateway-usage';
 
 const ASKS = new Set(['1', 'true', 'on', 'yes']);
 
+function guarded(options: Pick<MetricsPluginOptions, 'onError'>, step: () => void): void {
+  try {
+    step();
+  } catch (error) {
+    options.onError?.(error);
+  }
+}
+
+/** Hands one observation to every sink and writes its log line; used for replayed answers too. */
+export function recordObservation(
+  observation: RequestObservation,
+  log: Logger,
+  options: Pick<MetricsPluginOptions, 'sinks' | 'logRequests' | 'onError'>,
+  codes: readonly string[] = observation.errorCodes,
+): void {
+  for (const sink of options.sinks) guarded(options, () => sink.record(observation));
+  if (options.logRequests === false) return;
+  guarded(options, () => {
+    const totals = totalsOf(observation);
+    // Names, numbers and codes only: never document content.
+    log.info(
+      {
+        operation: observation.operation === 'anonymous' ? null : observation.operation.slice(0, 100),
+        operationType: observation.operationType,
+        durationMs: Math.round(observation.latencyMs * 10) / 10,
+        estimatedUsd: totals.estimatedUsd,
+        actualUsd: totals.actualUsd,
+        analyses: observation.analyses.length,
+        upstreamCalls: observation.upstreamCalls.length,
+        upstreamFailures: observation.upstreamCalls.filter((call) => !call.ok).length,
+        cacheHits: totals.cacheHits,
+        cacheMisses: totals.cacheMisses,
+        errorCodes: codes,
+        ...(observation.replayed ? { replayed: true } : {}),
+      },
+      'graphql request',
+    );
+  });
+}
+
 export function MetricsPlugin(options: MetricsPluginOptions): ApolloServerPlugin<GatewayContext> {
-  const guard = (step: () => void): void => {
-    try {
-      step();
-    } catch (error) {
-      options.onError?.(error);
-    }
-  };
+  const guard = (step: () => void): void => guarded(options, step);
 
   return {
     async requestDidStart({ request }) {
@@ -75,28 +110,8 @@ export function MetricsPlugin(options: MetricsPluginOptions): ApolloServerPlugin
               analyses: [...usage.analyses],
               coalescedWaits: { ...usage.coalescedWaitsBySide },
             };
-            for (const sink of options.sinks) guard(() => sink.record(observation));
-
-            if (options.logRequests !== false) {
-              const totals = totalsOf(observation);
-              // Names, numbers and codes only: never document content.
-              log.info(
-                {
-                  operation: operationName?.slice(0, 100) ?? null,
-                  operationType: observation.operationType,
-                  durationMs: Math.round(latencyMs * 10) / 10,
-                  estimatedUsd: totals.estimatedUsd,
-                  actualUsd: totals.actualUsd,
-                  analyses: observation.analyses.length,
-                  upstreamCalls: observation.upstreamCalls.length,
-                  upstreamFailures: observation.upstreamCalls.filter((call) => !call.ok).length,
-                  cacheHits: totals.cacheHits,
-                  cacheMisses: totals.cacheMisses,
-                  errorCodes: codes,
-                },
-                'graphql request',
-              );
-            }
+            contextValue.recorded.observation = observation;
+            recordObservation(observation, log, options, codes);
           });
         },
       };

@@ -22,6 +22,8 @@ export interface RequestObservation {
   cacheLookups: readonly CacheRecord[];
   analyses: readonly AnalysisRecord[];
   coalescedWaits: Readonly<Record<UpstreamSide, number>>;
+  /** Answered by the HTTP front's replay cache, without running the operation. */
+  replayed?: boolean;
 }
 
 export interface ObservationTotals {

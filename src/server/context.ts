@@ -9,6 +9,7 @@ import type { BedrockDataSource } from '../datasources/bedrock/bedrock.datasourc
 import { createRequestLoaders } from '../datasources/loaders.js';
 import type { SageMakerDataSource } from '../datasources/sagemaker/sagemaker.datasource.js';
 import type { GatewayCounters } from '../metrics/gateway-counters.js';
+import type { RequestObservation } from '../metrics/request-observation.js';
 import { RequestUsage } from '../metrics/request-usage.js';
 import { AnalysisService } from '../pipeline/analysis.service.js';
 import type { AnalysisGuards } from '../resilience/analysis-guards.js';
@@ -28,6 +29,11 @@ export interface GatewayContext {
   tenant: string;
   /** Upstream calls, cache lookups and analyses of this request. */
   usage: RequestUsage;
+  /**
+   * What the metrics plugin recorded, set when the response is sent (the HTTP front's replay cache
+   * reads it). A holder, because Apollo hands plugins a shallow copy of the context object.
+   */
+  recorded: { observation?: RequestObservation };
 }
 
 export interface ContextDependencies {
@@ -50,6 +56,8 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export type ContextFactory = (request: {
   headers: Headers | Map<string, string> | Record<string, string | undefined>;
+  /** Set when the caller already authenticated this request (the HTTP front does, for its replay cache). */
+  tenant?: string;
 }) => Promise<GatewayContext>;
 
 function header(headers: Headers | Map<string, string> | Record<string, string | undefined>, name: string): string | undefined {
@@ -57,12 +65,17 @@ function header(headers: Headers | Map<string, string> | Record<string, string |
   return headers[name];
 }
 
+/** The caller's `x-request-id` when it is a sane one, else a new UUID. */
+export function requestIdFrom(headers: Headers | Map<string, string> | Record<string, string | undefined>): string {
+  const offered = header(headers, 'x-request-id');
+  return offered && REQUEST_ID.test(offered) ? offered : randomUUID();
+}
+
 export function createContextFactory(deps: ContextDependencies): ContextFactory {
-  return async ({ headers }) => {
-    const offered = header(headers, 'x-request-id');
-    const requestId = offered && REQUEST_ID.test(offered) ? offered : randomUUID();
+  return async ({ headers, tenant: authenticated }) => {
+    const requestId = requestIdFrom(headers);
     // Before anything else: an unauthenticated request gets a 401 and costs nothing.
-    const tenant = deps.auth ? await deps.auth.authenticate(headers) : ANONYMOUS_TENANT;
+    const tenant = authenticated ?? (deps.auth ? await deps.auth.authenticate(headers) : ANONYMOUS_TENANT);
     const log = deps.log.child({ requestId });
     const resilience = deps.resilience;
     const guards: AnalysisGuards = {
@@ -86,6 +99,7 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
       log,
       analysis: new AnalysisService(deps.config, loaders, usage, guards),
       partialErrors: [],
+      recorded: {},
       signal,
       tenant,
       usage,

@@ -7,7 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLSchema } from 'graphql';
 import { type Logger, pino } from 'pino';
-import { Authenticator } from '../auth/authenticator.js';
+import { Authenticator, type RequestHeaders } from '../auth/authenticator.js';
 import { createGatewayCache, type GatewayCache } from '../cache/gateway-cache.js';
 import { ResponseCachePlugin } from '../cache/response-cache.plugin.js';
 import type { Config } from '../config/config.types.js';
@@ -27,6 +27,7 @@ import { createQueryProtection } from './armor.js';
 import { type ContextFactory, createContextFactory, type GatewayContext } from './context.js';
 import { createFormatError } from './format-error.js';
 import { PartialErrorsPlugin } from './partial-errors.plugin.js';
+import { ReplayCache } from './replay-cache.js';
 
 export interface Gateway {
   readonly config: Config;
@@ -44,6 +45,10 @@ export interface Gateway {
   readonly cache: GatewayCache | undefined;
   /** Circuit breakers, bulkheads and retry budgets per upstream target; `snapshot()` for metrics. */
   readonly resilience: UpstreamResilience;
+  /** Exact repeats answered before GraphQL (HTTP front only); undefined when off. */
+  readonly replay: ReplayCache | undefined;
+  /** The request's tenant from its credentials; rejects with UNAUTHENTICATED. */
+  authenticate(headers: RequestHeaders): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -131,6 +136,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ],
   });
   if (!options.deferApolloStart) await apollo.start();
+  // A tenant's daily budget can refuse what the cache would answer, so replays need every request to run.
+  const replay = config.cache.replay.enabled && !budgets ? new ReplayCache(config.cache.replay) : undefined;
 
   return {
     config,
@@ -153,6 +160,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     metrics,
     cache,
     resilience,
+    replay,
+    authenticate: (headers) => auth.authenticate(headers),
     async stop() {
       await apollo.stop();
       await cache?.close();

@@ -7,8 +7,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { HeaderMap } from '@apollo/server';
 import { ErrorCode } from '../errors.js';
+import { USAGE_HEADER } from '../metrics/metrics.plugin.js';
+import { type GatewayContext, requestIdFrom } from './context.js';
 import type { Gateway } from './gateway.js';
 import { BodyEncodingError, BodyNestingError, checkJsonDepth, decodeUtf8 } from './limits.body.js';
+import { isReplayable, type ReplayEntry } from './replay-cache.js';
 
 export interface HttpServer {
   readonly url: string;
@@ -50,42 +53,101 @@ function parseBody(text: string, contentType: string | undefined): unknown {
   return text;
 }
 
+interface ReplayLookup {
+  key: string;
+  tenant: string;
+  entry: ReplayEntry | undefined;
+}
+
+/**
+ * Only JSON POSTs (the body is the whole request; GET would bring CSRF headers into play) from a
+ * caller who authenticates and does not ask for per-request usage, which a replay could not give.
+ */
+async function replayLookup(gateway: Gateway, req: IncomingMessage, headers: HeaderMap, text: string): Promise<ReplayLookup | undefined> {
+  const replay = gateway.replay;
+  if (!replay || req.method !== 'POST' || !headers.get('content-type')?.includes('json')) return undefined;
+  if (gateway.config.metrics.responseUsage || headers.has(USAGE_HEADER)) return undefined;
+  let tenant: string;
+  try {
+    tenant = await gateway.authenticate(headers);
+  } catch {
+    // Apollo's path reports the authentication error exactly as without the replay cache.
+    return undefined;
+  }
+  const key = replay.keyFor(tenant, headers.get('accept') ?? '', text);
+  return { key, tenant, entry: replay.get(key) };
+}
+
+function sendReplay(gateway: Gateway, res: ServerResponse, headers: HeaderMap, entry: ReplayEntry, started: number): void {
+  const requestId = requestIdFrom(headers);
+  for (const [name, value] of entry.headers) res.setHeader(name, value);
+  res.setHeader('x-request-id', requestId);
+  res.statusCode = entry.status;
+  res.end(entry.body);
+  gateway.metrics.record(
+    { ...entry.observation, requestId, startedAt: Date.now(), latencyMs: performance.now() - started, replayed: true },
+    gateway.log.child({ requestId }),
+  );
+}
+
+function sendBodyError(gateway: Gateway, res: ServerResponse, error: unknown): void {
+  if (error instanceof BodyTooLargeError) {
+    sendJson(res, 413, errorBody(ErrorCode.REQUEST_TOO_LARGE, `request body over ${gateway.config.server.maxBodyBytes} bytes`), {
+      connection: 'close',
+    });
+  } else if (error instanceof BodyEncodingError || error instanceof BodyNestingError) {
+    sendJson(res, 400, errorBody(ErrorCode.BAD_REQUEST, error.message));
+  } else {
+    sendJson(res, 400, errorBody(ErrorCode.BAD_REQUEST, 'request body is not valid JSON'));
+  }
+}
+
 async function handleGraphQL(gateway: Gateway, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const started = performance.now();
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  let body: unknown;
+  let text: string;
   try {
-    body = parseBody(await readBody(req, gateway.config.server.maxBodyBytes), req.headers['content-type']);
+    text = await readBody(req, gateway.config.server.maxBodyBytes);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) {
-      sendJson(res, 413, errorBody(ErrorCode.REQUEST_TOO_LARGE, `request body over ${gateway.config.server.maxBodyBytes} bytes`), {
-        connection: 'close',
-      });
-      return;
-    }
-    if (error instanceof BodyEncodingError || error instanceof BodyNestingError) {
-      sendJson(res, 400, errorBody(ErrorCode.BAD_REQUEST, error.message));
-      return;
-    }
-    sendJson(res, 400, errorBody(ErrorCode.BAD_REQUEST, 'request body is not valid JSON'));
+    sendBodyError(gateway, res, error);
     return;
   }
-  const requestIds: string[] = [];
+  // Before parsing: a replay needs only the exact text.
+  const replay = await replayLookup(gateway, req, headers, text);
+  if (replay?.entry) {
+    sendReplay(gateway, res, headers, replay.entry, started);
+    return;
+  }
+  let body: unknown;
+  try {
+    body = parseBody(text, req.headers['content-type']);
+  } catch (error) {
+    sendBodyError(gateway, res, error);
+    return;
+  }
+  const contexts: GatewayContext[] = [];
   const response = await gateway.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
     context: async () => {
-      const context = await gateway.createContext({ headers });
-      requestIds.push(context.requestId);
+      const context = await gateway.createContext({ headers, ...(replay ? { tenant: replay.tenant } : {}) });
+      contexts.push(context);
       return context;
     },
   });
   for (const [name, value] of response.headers) res.setHeader(name, value);
-  if (requestIds[0]) res.setHeader('x-request-id', requestIds[0]);
+  const context = contexts[0];
+  if (context) res.setHeader('x-request-id', context.requestId);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
     res.end(response.body.string);
+    const observation = context?.recorded.observation;
+    if (replay && observation && res.statusCode === 200 && isReplayable(observation, false)) {
+      const { requestId: _id, startedAt: _at, latencyMs: _ms, replayed: _replayed, ...kept } = observation;
+      gateway.replay?.set(replay.key, { status: 200, headers: [...response.headers], body: response.body.string, observation: kept });
+    }
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);

@@ -41,6 +41,7 @@ export class PrometheusSink implements MetricsSink {
   private readonly analysisDuration: Histogram<string>;
   private readonly estimatedCost: Counter<string>;
   private readonly actualCost: Counter<string>;
+  private readonly replays: Counter<string>;
 
   constructor(private readonly options: PrometheusSinkOptions) {
     const prefix = options.prefix ?? 'gateway_';
@@ -100,6 +101,10 @@ export class PrometheusSink implements MetricsSink {
       ...this.tenantLabels,
     ]);
 
+    this.replays = counter('replayed_responses_total', 'Requests answered by the replay cache, without running the operation.', [
+      'operation',
+    ]);
+
     const sinkStats = options.sinkStats ?? (() => ({ prometheus: this.stats() }));
     new Counter({
       name: `${prefix}metrics_sink_dropped_total`,
@@ -134,6 +139,7 @@ export class PrometheusSink implements MetricsSink {
       const tenant = this.tenant(observation);
       this.requests.inc({ operation, type, status: observation.errorCodes.length === 0 ? 'ok' : 'error', ...tenant });
       this.requestDuration.observe({ operation, type }, observation.latencyMs / 1000);
+      if (observation.replayed) this.replays.inc({ operation });
       for (const code of observation.errorCodes) this.errors.inc({ code, operation });
       for (const call of observation.upstreamCalls) {
         const labels = { service: call.service, target: call.target };
