@@ -22,6 +22,7 @@ serveRpc(
     memory: (params) => memory.read((params ?? {}) as { gc?: boolean; resetPeak?: boolean }),
     counters: () => gateway.counters.snapshot(),
     cpu: () => cpuMs(),
+    replayEntries: () => gateway.replay?.size ?? 0,
   },
   async () => {
     await http.close();

@@ -18,6 +18,8 @@ export interface LoopOptions {
 export interface LoopResult {
   latenciesMs: number[];
   completed: number;
+  /** Every request sent, warm-up included (per-request CPU divides by it). */
+  started: number;
   failed: number;
   elapsedMs: number;
   firstError?: string;
@@ -61,6 +63,7 @@ export async function runLoop(options: LoopOptions, send: (n: number) => Promise
   return {
     latenciesMs,
     completed: latenciesMs.length,
+    started,
     failed,
     elapsedMs: Math.min(performance.now(), stopAt) - measureFrom,
     ...(firstError ? { firstError } : {}),
