@@ -11,11 +11,15 @@ export default defineConfig({
     alias: { graphql: require.resolve('graphql') },
   },
   test: {
-    include: ['test/**/*.test.ts'],
     reporters: ['default', new ClosingLineReporter()],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Servers and Redis are started per file on free ports; two cores, so keep the fan-out small.
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'gateway', include: ['test/**/*.test.ts'], exclude: ['test/bench/**'], sequence: { groupOrder: 0 } } },
+      // The bench smoke run loads both cores for a minute or two: only once everything else is done.
+      { extends: true, test: { name: 'bench', include: ['test/bench/**/*.test.ts'], sequence: { groupOrder: 1 } } },
+    ],
   },
 });

@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --quick] [-- --only=<name,...>] [-- --profile]`: measures the gateway against its
- * references, writes BENCHMARKS.md and bench/results.json. Stops by itself.
+ * `npm run bench [-- --quick] [-- --only=<name,...>] [-- --profile] [-- --out=<dir>] [-- --render]`: measures the
+ * gateway against its references, writes BENCHMARKS.md and bench/results.json (or both into <dir>).
+ * Stops by itself.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { analyserSpeed } from './scenarios/analyser-speed.js';
@@ -14,15 +15,7 @@ import { missOverhead } from './scenarios/miss-overhead.js';
 import { upstreamEconomy } from './scenarios/upstream-economy.js';
 import { machineInfo } from './support/machine.js';
 import { killStartedChildren, REPO_ROOT } from './support/processes.js';
-import {
-  type BenchResults,
-  previousScenarios,
-  REPORT_PATH,
-  RESULTS_PATH,
-  renderReport,
-  type StoredScenario,
-  writeResults,
-} from './support/report.js';
+import { type BenchResults, previousScenarios, renderReport, reportPaths, type StoredScenario, writeResults } from './support/report.js';
 import type { BenchSettings, Scenario } from './support/scenario.js';
 
 const SCENARIOS: readonly Scenario[] = [cacheHitThroughput, missOverhead, upstreamEconomy, batching, analyserSpeed, memory, coldStart];
@@ -33,8 +26,19 @@ const QUICK: Omit<BenchSettings, 'quick'> = { runs: 1, durationSec: 1, warmupSec
 /** Hard stop: whatever hangs, the run ends (full budget 10 min, quick 2 min). */
 const DEADLINE_MS = { full: 11 * 60_000, quick: 3 * 60_000 };
 
-function parseArguments(argv: readonly string[]): { quick: boolean; only: string[] | undefined; profile: boolean } {
+interface Arguments {
+  quick: boolean;
+  only: string[] | undefined;
+  profile: boolean;
+  outDir: string | undefined;
+  /** Rewrite the report from the last results without measuring (after a change to its wording). */
+  render: boolean;
+}
+
+function parseArguments(argv: readonly string[]): Arguments {
   const quick = argv.includes('--quick');
+  const outDir = argv.find((arg) => arg.startsWith('--out='))?.slice('--out='.length) || undefined;
+  const render = argv.includes('--render');
   const profile = argv.includes('--profile');
   const onlyFlag = argv.find((arg) => arg.startsWith('--only='));
   const only = onlyFlag
@@ -44,13 +48,16 @@ function parseArguments(argv: readonly string[]): { quick: boolean; only: string
         .map((name) => name.trim())
         .filter(Boolean)
     : undefined;
-  const unknown = argv.filter((arg) => arg !== '--quick' && arg !== '--profile' && !arg.startsWith('--only='));
-  if (unknown.length > 0) throw new Error(`unknown arguments: ${unknown.join(' ')} (use --quick, --only=<name,...>, --profile)`);
+  const unknown = argv.filter(
+    (arg) => arg !== '--quick' && arg !== '--profile' && arg !== '--render' && !arg.startsWith('--only=') && !arg.startsWith('--out='),
+  );
+  if (unknown.length > 0)
+    throw new Error(`unknown arguments: ${unknown.join(' ')} (use --quick, --only=<name,...>, --profile, --out=<dir>, --render)`);
   for (const name of only ?? []) {
     if (!SCENARIOS.some((scenario) => scenario.name === name))
       throw new Error(`unknown scenario "${name}"; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   }
-  return { quick, only, profile };
+  return { quick, only, profile, outDir, render };
 }
 
 function log(message: string): void {
@@ -59,6 +66,17 @@ function log(message: string): void {
 
 async function main(): Promise<void> {
   const args = parseArguments(process.argv.slice(2));
+  if (args.render) {
+    const paths = reportPaths(args.outDir);
+    const results = JSON.parse(readFileSync(paths.results, 'utf8')) as BenchResults;
+    writeResults(
+      results,
+      SCENARIOS.map((scenario) => scenario.name),
+      paths,
+    );
+    log(`rewrote ${paths.report} from ${paths.results}`);
+    return;
+  }
   const startedAt = new Date().toISOString();
   const profileDir = args.profile ? join(REPO_ROOT, 'bench/profiles', startedAt.replaceAll(':', '-')) : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
@@ -78,7 +96,9 @@ async function main(): Promise<void> {
     `${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}, load ${machine.loadAverageAtStart.join('/')}; ${args.quick ? 'QUICK' : 'full'} run`,
   );
   const selected = SCENARIOS.filter((scenario) => !args.only || args.only.includes(scenario.name));
-  const scenarios: Record<string, StoredScenario> = args.only ? previousScenarios() : {};
+  const paths = reportPaths(args.outDir);
+  if (args.outDir) mkdirSync(args.outDir, { recursive: true });
+  const scenarios: Record<string, StoredScenario> = args.only ? previousScenarios(paths) : {};
   for (const scenario of selected) {
     log(`${scenario.title} ...`);
     const started = performance.now();
@@ -117,9 +137,9 @@ async function main(): Promise<void> {
     scenarios,
   };
   const order = SCENARIOS.map((scenario) => scenario.name);
-  writeResults(results, order);
+  writeResults(results, order, paths);
   process.stdout.write(`${renderReport(results, order).split('## Method')[0]}\n`);
-  log(`wrote ${REPORT_PATH} and ${RESULTS_PATH}`);
+  log(`wrote ${paths.report} and ${paths.results}`);
 }
 
 main().then(

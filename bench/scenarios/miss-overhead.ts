@@ -47,6 +47,8 @@ interface ModeRun {
   sdk: SideRun;
 }
 
+const signed = (value: number): string => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)}`;
+
 function side(result: LoopResult, cpuMs: number): SideRun {
   return {
     percentiles: latencyPercentiles(result.latenciesMs),
@@ -185,7 +187,7 @@ function report(runs: ModeRun[]): ScenarioResult {
         : `missed: ${misses.join('; ') || `${headline.failed} failed requests`}`
     } at ${MODES.closed}${
       byMode.paced
-        ? `; paced at ${PACED_RATE} req/s: +${byMode.paced.added.p50.median.toFixed(2)} ms p50, +${byMode.paced.added.p99.median.toFixed(2)} ms p99`
+        ? `; paced at ${PACED_RATE} req/s: ${signed(byMode.paced.added.p50.median)} ms p50, ${signed(byMode.paced.added.p99.median)} ms p99`
         : ''
     }; the gateway adds ${headline.addedCpuMs.median.toFixed(2)} ms of CPU per request`,
     table: { headers: ['load', 'path', 'p50 ms', 'p90 ms', 'p99 ms', 'answers/s', 'CPU ms per request'], rows },
