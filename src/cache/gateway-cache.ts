@@ -34,6 +34,7 @@ function openStore(config: CacheConfig, health: CacheHealth): ResultCache {
         ...(config.redisUrl ? { url: config.redisUrl } : {}),
         ...(config.redisClusterNodes ? { clusterNodes: config.redisClusterNodes } : {}),
         connectTimeoutMs: config.connectTimeoutMs,
+        ...(config.redisTlsCa ? { tlsCa: config.redisTlsCa } : {}),
       },
       health,
     );

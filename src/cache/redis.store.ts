@@ -13,6 +13,8 @@ export interface RedisStoreOptions {
   /** Cluster seed nodes as host:port, redis://host:port or rediss://host:port; wins over `url`. */
   clusterNodes?: readonly string[];
   connectTimeoutMs: number;
+  /** CA certificates (PEM) to verify the servers with, instead of Node's public roots. */
+  tlsCa?: string;
 }
 
 // Compare-and-delete / compare-and-extend, so a caller whose lease expired cannot touch the next holder's.
@@ -59,14 +61,20 @@ function connect(options: RedisStoreOptions): Redis | Cluster {
         ...(tls ? { dnsLookup: (address: string, callback: (error: null, address: string) => void) => callback(null, address) } : {}),
         redisOptions: {
           ...redisOptions,
-          ...(tls ? { tls: {} } : {}),
+          ...(tls ? { tls: options.tlsCa ? { ca: options.tlsCa } : {} } : {}),
           ...(auth?.username ? { username: auth.username } : {}),
           ...(auth?.password ? { password: auth.password } : {}),
         },
       },
     );
   }
-  return new Redis(options.url ?? 'redis://127.0.0.1:6379', base);
+  const url = options.url ?? 'redis://127.0.0.1:6379';
+  return new Redis(url, { ...base, ...tlsFor(url, options.tlsCa) });
+}
+
+/** ioredis turns TLS on for rediss:// by itself; a private CA has to be handed to it. */
+export function tlsFor(url: string, ca: string | undefined): Pick<RedisOptions, 'tls'> {
+  return ca && /^rediss:\/\//i.test(url) ? { tls: { ca } } : {};
 }
 
 export class RedisResultCache implements ResultCache {

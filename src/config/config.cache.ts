@@ -2,6 +2,7 @@
  * The cache settings (result cache, response cache, de-duplication), parsed with the rest of the
  * environment by `loadConfig`; kept in their own file so the main schema stays readable.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './config.errors.js';
 import type { CacheConfig } from './config.types.js';
@@ -17,6 +18,8 @@ export const cacheEnvShape = {
   // Shared with tenant budgets (config.guards.ts): one Redis per deployment.
   REDIS_URL: z.string().min(1).optional(),
   REDIS_CLUSTER_NODES: z.string().min(1).optional(),
+  // PEM bundle that signs the Redis server certificates (a private CA); public CAs need nothing.
+  REDIS_TLS_CA_FILE: z.string().min(1).optional(),
   CACHE_TTL_SECONDS: int(1, 30 * 24 * 3600).default(3600),
   // A cache lookup must cost less than the call it saves; Redis answers in about a millisecond.
   CACHE_TIMEOUT_MS: int(1, 10_000).default(50),
@@ -59,6 +62,18 @@ function clusterNodes(list: string | undefined): string[] | undefined {
   return nodes.length > 0 ? nodes : undefined;
 }
 
+function readCa(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError('REDIS_TLS_CA_FILE', `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError('REDIS_TLS_CA_FILE', `${path} holds no PEM certificate`);
+  return pem;
+}
+
 export function cacheSettings(parsed: CacheEnv): CacheConfig {
   const nodes = clusterNodes(parsed.REDIS_CLUSTER_NODES);
   if (parsed.REDIS_URL && !/^rediss?:\/\//.test(parsed.REDIS_URL)) {
@@ -68,6 +83,7 @@ export function cacheSettings(parsed: CacheEnv): CacheConfig {
     enabled: enabled(parsed.CACHE_ENABLED),
     ...(parsed.REDIS_URL ? { redisUrl: parsed.REDIS_URL } : {}),
     ...(nodes ? { redisClusterNodes: nodes } : {}),
+    ...(parsed.REDIS_TLS_CA_FILE ? { redisTlsCa: readCa(parsed.REDIS_TLS_CA_FILE) } : {}),
     ttlSeconds: parsed.CACHE_TTL_SECONDS,
     timeoutMs: parsed.CACHE_TIMEOUT_MS,
     connectTimeoutMs: parsed.CACHE_CONNECT_TIMEOUT_MS,

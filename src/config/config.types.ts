@@ -89,6 +89,8 @@ export interface CacheConfig {
   redisUrl?: string;
   /** Redis Cluster seed nodes; wins over redisUrl. */
   redisClusterNodes?: string[];
+  /** PEM of the CA that signs the Redis certificates, for `rediss://` with a private CA. */
+  redisTlsCa?: string;
   ttlSeconds: number;
   /** Bound on every cache call; a slower cache is treated as a miss. */
   timeoutMs: number;

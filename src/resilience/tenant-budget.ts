@@ -5,6 +5,7 @@
  * without REDIS_URL, or while Redis is unreachable (a budget must not take the gateway down).
  */
 import { Redis } from 'ioredis';
+import { tlsFor } from '../cache/redis.store.js';
 import type { Logger } from 'pino';
 import type { BudgetView } from './analysis-guards.js';
 
@@ -40,9 +41,10 @@ export class RedisSpendStore implements SpendStore {
   constructor(
     url: string,
     private readonly log: Logger,
+    tlsCa?: string,
   ) {
     // Bounded: a command waits at most 500 ms (one reconnect), then the memory fallback answers.
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 500 });
+    this.redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 500, ...tlsFor(url, tlsCa) });
     this.redis.on('error', (error: Error) => this.log.warn({ err: error.message }, 'budget store: Redis error'));
   }
 

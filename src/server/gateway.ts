@@ -99,7 +99,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       ? undefined
       : new TenantBudgets(
           config.budget.dailyUsd,
-          config.budget.redisUrl ? new RedisSpendStore(config.budget.redisUrl, log) : new MemorySpendStore(),
+          config.budget.redisUrl ? new RedisSpendStore(config.budget.redisUrl, log, config.cache.redisTlsCa) : new MemorySpendStore(),
         );
 
   const counters = new GatewayCounters();
