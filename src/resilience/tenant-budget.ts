@@ -5,8 +5,8 @@
  * without REDIS_URL, or while Redis is unreachable (a budget must not take the gateway down).
  */
 import { Redis } from 'ioredis';
-import { tlsFor } from '../cache/redis.store.js';
 import type { Logger } from 'pino';
+import { tlsFor } from '../cache/redis.store.js';
 import type { BudgetView } from './analysis-guards.js';
 
 export interface SpendStore {
