@@ -40,6 +40,26 @@ export interface GatewayMetrics {
   stop(): Promise<void>;
 }
 
+/** Accounting that runs after the response: queued, drained on the next turn of the event loop or by flush(). */
+class AfterResponse {
+  private tasks: Array<() => void> = [];
+  private scheduled = false;
+
+  readonly defer = (task: () => void): void => {
+    this.tasks.push(task);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.drain());
+  };
+
+  drain(): void {
+    this.scheduled = false;
+    const tasks = this.tasks;
+    this.tasks = [];
+    for (const task of tasks) task();
+  }
+}
+
 export function createGatewayMetrics(config: Config, options: GatewayMetricsOptions): GatewayMetrics {
   const { sinks: names, namespace, tenantDimension } = config.metrics;
   const log = options.log.child({ component: 'metrics' });
@@ -64,7 +84,9 @@ export function createGatewayMetrics(config: Config, options: GatewayMetricsOpti
   const prometheus = names.includes('prometheus') ? new PrometheusSink({ tenantDimension, sinkStats: stats, log }) : undefined;
   for (const sink of [prometheus, cloudwatch, emf]) if (sink) sinks.push(sink);
 
+  const afterResponse = new AfterResponse();
   const plugin = MetricsPlugin({
+    defer: afterResponse.defer,
     sinks,
     labels: new BoundedLabels(),
     responseUsage: config.metrics.responseUsage,
@@ -74,16 +96,20 @@ export function createGatewayMetrics(config: Config, options: GatewayMetricsOpti
   return {
     plugin,
     record: (observation, requestLog) =>
-      recordObservation(observation, requestLog, { sinks, onError: (error) => log.warn({ err: error }, 'metrics record failed') }),
+      afterResponse.defer(() =>
+        recordObservation(observation, requestLog, { sinks, onError: (error) => log.warn({ err: error }, 'metrics record failed') }),
+      ),
     sinks,
     cloudwatch,
     emf,
     prometheus,
     stats,
     async flush() {
+      afterResponse.drain();
       await Promise.all(sinks.map((sink) => sink.flush().catch(() => undefined)));
     },
     async stop() {
+      afterResponse.drain();
       await Promise.all(sinks.map((sink) => sink.stop().catch(() => undefined)));
       client?.destroy();
     },

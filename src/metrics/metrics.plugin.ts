@@ -24,6 +24,11 @@ export interface MetricsPluginOptions {
   logRequests?: boolean;
   /** Called with anything a sink or this plugin threw (sinks are expected to catch their own). */
   onError?: (error: unknown) => void;
+  /**
+   * Runs the sinks and the log line; default at once. The gateway passes a queue drained right after
+   * the response is written, so a request's latency does not include its own accounting.
+   */
+  defer?: (task: () => void) => void;
 }
 
 export const USAGE_HEADER = 'x-gateway-usage';
@@ -111,7 +116,9 @@ export function MetricsPlugin(options: MetricsPluginOptions): ApolloServerPlugin
               coalescedWaits: { ...usage.coalescedWaitsBySide },
             };
             contextValue.recorded.observation = observation;
-            recordObservation(observation, log, options, codes);
+            const record = () => recordObservation(observation, log, options, codes);
+            if (options.defer) options.defer(record);
+            else record();
           });
         },
       };

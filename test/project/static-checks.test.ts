@@ -13,7 +13,7 @@ const bin = (name: string) => join(root, 'node_modules/.bin', name);
 
 describe('static checks', () => {
   it('passes Biome with no diagnostics (npm run lint)', { timeout: 60_000 }, async () => {
-    const result = await run(bin('biome'), ['ci', '.', '--max-diagnostics=20'], { cwd: root }).catch(
+    const result = await run(bin('biome'), ['ci', '.', '--colors=off', '--max-diagnostics=20'], { cwd: root }).catch(
       (error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? '', failed: true }),
     );
     expect('failed' in result ? `${result.stdout}\n${result.stderr}` : '').toBe('');

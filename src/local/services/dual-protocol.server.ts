@@ -166,6 +166,9 @@ export class DualProtocolServer {
   }
 
   private accept(socket: Socket): void {
+    // As AWS's endpoints do. The h2 side writes through our own Duplex, so nothing else would set it,
+    // and with Nagle on, a reused connection waits out the peer's delayed ACK (~40 ms) per response.
+    socket.setNoDelay(true);
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', noop);
