@@ -1,4 +1,5 @@
 /** Readers for what the sinks produce: Prometheus text exposition and EMF events, checked against their specs. */
+import { CLOUDWATCH_UNITS } from '../../src/local/services/cloudwatch.service.js';
 import type { RequestObservation } from '../../src/metrics/request-observation.js';
 
 export interface PromSample {
@@ -57,36 +58,6 @@ export function parsePrometheus(text: string): PromExposition {
   };
 }
 
-const EMF_UNITS = new Set([
-  'Seconds',
-  'Microseconds',
-  'Milliseconds',
-  'Bytes',
-  'Kilobytes',
-  'Megabytes',
-  'Gigabytes',
-  'Terabytes',
-  'Bits',
-  'Kilobits',
-  'Megabits',
-  'Gigabits',
-  'Terabits',
-  'Percent',
-  'Count',
-  'Bytes/Second',
-  'Kilobytes/Second',
-  'Megabytes/Second',
-  'Gigabytes/Second',
-  'Terabytes/Second',
-  'Bits/Second',
-  'Kilobits/Second',
-  'Megabits/Second',
-  'Gigabits/Second',
-  'Terabits/Second',
-  'Count/Second',
-  'None',
-]);
-
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
@@ -137,7 +108,7 @@ export function emfViolations(line: string): string[] {
           problems.push('metric definition without Name');
           continue;
         }
-        if (metric.Unit !== undefined && (typeof metric.Unit !== 'string' || !EMF_UNITS.has(metric.Unit)))
+        if (metric.Unit !== undefined && (typeof metric.Unit !== 'string' || !CLOUDWATCH_UNITS.has(metric.Unit)))
           problems.push(`bad Unit ${String(metric.Unit)}`);
         if (metric.StorageResolution !== undefined && metric.StorageResolution !== 1 && metric.StorageResolution !== 60)
           problems.push('bad StorageResolution');

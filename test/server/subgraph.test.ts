@@ -10,6 +10,7 @@ import { ConfigError } from '../../src/config/config.errors.js';
 import { loadConfig } from '../../src/config/config.load.js';
 import type { LocalUpstreams } from '../../src/local/services/local-upstreams.types.js';
 import { buildGatewaySubgraphSchema, printGatewaySubgraphSdl } from '../../src/server/subgraph.js';
+import { readyUrl } from '../support/ready-url.js';
 import { startTestGateway, startTestUpstreams, type TestGateway } from '../support/test-gateway.js';
 
 const root = new URL('../../', import.meta.url);
@@ -131,19 +132,7 @@ describe('npm start with SUBGRAPH=1', () => {
 
   it('serves the subgraph SDL from the same HTTP front, for a router to point at', async () => {
     const child = startMain({ PORT: '0', SUBGRAPH: '1' });
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ready line: ${output}`)), 25_000);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /ready at (http:\S+)/.exec(output);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
-    });
+    const url = await readyUrl(child);
     try {
       const response = await fetch(url, {
         method: 'POST',

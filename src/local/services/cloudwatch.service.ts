@@ -19,7 +19,8 @@ const VALUE_LIMIT = 2 ** 360;
 const TWO_WEEKS_MS = 14 * 24 * 3600 * 1000;
 const TWO_HOURS_MS = 2 * 3600 * 1000;
 
-const UNITS = new Set([
+/** The units CloudWatch accepts (PutMetricData's StandardUnit); EMF uses the same list. */
+export const CLOUDWATCH_UNITS: ReadonlySet<string> = new Set([
   'Seconds',
   'Microseconds',
   'Milliseconds',
@@ -145,7 +146,7 @@ function parseDatum(namespace: string, raw: unknown, index: number): ReceivedMet
     datum.statisticValues = { SampleCount: read('SampleCount'), Sum: read('Sum'), Minimum: read('Minimum'), Maximum: read('Maximum') };
   }
   if (raw.Unit !== undefined) {
-    if (typeof raw.Unit !== 'string' || !UNITS.has(raw.Unit)) throw invalid(`${path}.Unit`, raw.Unit);
+    if (typeof raw.Unit !== 'string' || !CLOUDWATCH_UNITS.has(raw.Unit)) throw invalid(`${path}.Unit`, raw.Unit);
     datum.unit = raw.Unit;
   }
   if (raw.StorageResolution !== undefined) {
