@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.types.js';
 import type { GatewayContext } from '../server/context.js';
 import { BoundedLabels } from './bounded-labels.js';
+import type { MetricDatum } from './metric-datums.js';
 import { MetricsPlugin, recordObservation } from './metrics.plugin.js';
 import type { RequestObservation } from './request-observation.js';
 import { createCloudWatchClient } from './sinks/cloudwatch.client.js';
@@ -16,6 +17,8 @@ export interface GatewayMetricsOptions {
   log: Logger;
   /** The local services' URL, when this gateway uses them. */
   localUrl: string | undefined;
+  /** Levels the CloudWatch sink samples on each timed flush (circuit states). */
+  levels?: () => readonly MetricDatum[];
   /** Where EMF lines go (default stdout). */
   emfWriter?: EmfWriter;
   /** Tuning of the CloudWatch sink beyond the config (tests shorten timeouts and backoff). */
@@ -75,6 +78,7 @@ export function createGatewayMetrics(config: Config, options: GatewayMetricsOpti
         flushIntervalMs: config.metrics.flushIntervalMs,
         maxBufferedDatums: config.metrics.maxBufferedDatums,
         log,
+        ...(options.levels ? { levels: options.levels } : {}),
         ...options.cloudwatch,
       })
     : undefined;

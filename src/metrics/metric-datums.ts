@@ -29,6 +29,7 @@ export const MetricName = {
   BatchSize: 'BatchSize',
   CacheHit: 'CacheHit',
   CoalescedWaits: 'CoalescedWaits',
+  CircuitOpen: 'CircuitOpen',
 } as const;
 
 export interface DatumSettings {

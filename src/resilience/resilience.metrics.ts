@@ -4,6 +4,7 @@
  * observations the other series are built from (an open circuit sees no requests to observe).
  */
 import { Gauge, type Registry } from 'prom-client';
+import { type MetricDatum, MetricName } from '../metrics/metric-datums.js';
 import type { CircuitState } from './circuit-breaker.js';
 import type { TargetSnapshot, UpstreamResilience } from './upstream-resilience.js';
 
@@ -47,4 +48,17 @@ export function registerResilienceMetrics(registry: Registry, resilience: Upstre
   gauge('upstream_bulkhead_rejections', 'Calls refused because the bulkhead queue was full, since start.', (t) => t.bulkheadRejections);
   gauge('upstream_retries', 'Retries of failed attempts, since start.', (t) => t.retries);
   gauge('upstream_retry_tokens', 'Tokens left in the retry budget of an upstream target.', (t) => t.retryTokens);
+}
+
+/**
+ * The same state for CloudWatch, sampled on each timed flush: `CircuitOpen` per Service and Target,
+ * 1 while the circuit refuses calls (open or half-open), else 0; alarm on its Maximum.
+ */
+export function circuitLevels(resilience: UpstreamResilience): MetricDatum[] {
+  return resilience.snapshot().targets.map((target) => ({
+    name: MetricName.CircuitOpen,
+    unit: 'Count',
+    dimensions: { Service: target.service, Target: target.target },
+    value: target.circuit === 'closed' ? 0 : 1,
+  }));
 }

@@ -19,7 +19,7 @@ import type { DocumentKind } from '../local/analysers/analysis.types.js';
 import type { LocalUpstreams } from '../local/services/local-upstreams.types.js';
 import { GatewayCounters } from '../metrics/gateway-counters.js';
 import { createGatewayMetrics, type GatewayMetrics, type GatewayMetricsOptions } from '../metrics/gateway-metrics.js';
-import { registerResilienceMetrics } from '../resilience/resilience.metrics.js';
+import { circuitLevels, registerResilienceMetrics } from '../resilience/resilience.metrics.js';
 import { MemorySpendStore, RedisSpendStore, TenantBudgets } from '../resilience/tenant-budget.js';
 import { UpstreamResilience } from '../resilience/upstream-resilience.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
@@ -103,7 +103,12 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         );
 
   const counters = new GatewayCounters();
-  const metrics = createGatewayMetrics(config, { log, localUrl: localUpstreams?.url, ...options.metrics });
+  const metrics = createGatewayMetrics(config, {
+    log,
+    localUrl: localUpstreams?.url,
+    levels: () => circuitLevels(resilience),
+    ...options.metrics,
+  });
   // Circuit states and bulkhead levels, read at scrape time beside the request series.
   if (metrics.prometheus) registerResilienceMetrics(metrics.prometheus.registry, resilience);
   const cache = await createGatewayCache(config.cache, log, { bedrock: config.bedrock });

@@ -109,6 +109,24 @@ describe('CloudWatch sink', () => {
     expect(putCalls()).toHaveLength(1);
   });
 
+  it('samples levels with no request behind them (circuit state) on each timed flush, with no request recorded', async () => {
+    let open = 1;
+    sinkWith({
+      flushIntervalMs: 50,
+      levels: () => [{ name: 'CircuitOpen', unit: 'Count', dimensions: { Service: 'bedrock', Target: 'model' }, value: open }],
+    });
+    await expect.poll(() => received().filter((datum) => datum.metricName === 'CircuitOpen').length, { timeout: 5_000 }).toBeGreaterThan(0);
+    open = 0;
+    await expect
+      .poll(() => received().some((datum) => datum.metricName === 'CircuitOpen' && (datum.values ?? [datum.value]).includes(0)), {
+        timeout: 5_000,
+      })
+      .toBe(true);
+    const first = received().find((datum) => datum.metricName === 'CircuitOpen');
+    expect(first).toMatchObject({ unit: 'Count', dimensions: { Service: 'bedrock', Target: 'model' } });
+    expect(first?.values ?? [first?.value]).toContain(1);
+  });
+
   it('flushes early once a call’s worth of datums waits', async () => {
     const sink = sinkWith({ flushAtDatums: 5 });
     sink.record(analysed(DocumentType.GENERAL, 50));

@@ -103,6 +103,8 @@ describe('circuit breaker', () => {
       BREAKER_VOLUME_THRESHOLD: '4',
       BREAKER_ERROR_THRESHOLD_PERCENT: '50',
       BREAKER_RESET_MS: '400',
+      METRICS_SINKS: 'prometheus,cloudwatch',
+      METRICS_FLUSH_INTERVAL_MS: '100',
     });
   });
   const state = (service: string) => gateway.gateway.resilience.snapshot().targets.find((t) => t.service === service);
@@ -137,6 +139,20 @@ describe('circuit breaker', () => {
     expect(scraped).toContain('gateway_upstream_circuit_state{service="sagemaker",target="legal-document-analyzer",state="closed"} 0');
     expect(scraped).toMatch(/gateway_upstream_circuit_opens\{service="bedrock",target="[^"]+"\} 1/);
     expect(scraped).toMatch(/gateway_upstream_short_circuits\{service="bedrock",target="[^"]+"\} [1-9]/);
+    // CloudWatch (the local service, over the wire): CircuitOpen per target, sampled on each timed flush.
+    await expect
+      .poll(
+        () =>
+          upstreams.metrics.some(
+            (datum) =>
+              datum.metricName === 'CircuitOpen' &&
+              datum.dimensions.Target === 'legal-document-analyzer' &&
+              datum.dimensions.Service === 'sagemaker' &&
+              (datum.values ?? [datum.value]).includes(1),
+          ),
+        { timeout: 5_000 },
+      )
+      .toBe(true);
 
     // Half-open after the reset time: the fault is gone, the probe succeeds, the circuits close.
     upstreams.setFaults([]);

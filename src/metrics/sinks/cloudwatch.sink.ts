@@ -6,7 +6,7 @@
  */
 import { type CloudWatchClient, CloudWatchServiceException, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import type { Logger } from 'pino';
-import { type DatumSettings, datumsFor } from '../metric-datums.js';
+import { type DatumSettings, datumsFor, type MetricDatum } from '../metric-datums.js';
 import type { RequestObservation } from '../request-observation.js';
 import {
   type AggregatedDatum,
@@ -23,6 +23,11 @@ export interface CloudWatchSinkOptions extends DatumSettings {
   namespace: string;
   /** Interval of the timed flush, ms. */
   flushIntervalMs: number;
+  /**
+   * Levels with no request to observe them (a circuit breaker's state: an open circuit sees no calls),
+   * sampled into the buffer on every timed flush.
+   */
+  levels?: () => readonly MetricDatum[];
   /** Aggregated datums held at most; samples beyond are dropped and counted. */
   maxBufferedDatums: number;
   /** Flush early once this many datums wait (default: one full call, 1,000). */
@@ -69,7 +74,10 @@ export class CloudWatchSink implements MetricsSink {
 
   constructor(private readonly options: CloudWatchSinkOptions) {
     this.buffer = new DatumAggregator(options.maxBufferedDatums);
-    this.timer = setInterval(() => this.flushIfDue(), options.flushIntervalMs);
+    this.timer = setInterval(() => {
+      this.sampleLevels();
+      this.flushIfDue();
+    }, options.flushIntervalMs);
     // Metrics alone never keep a process alive; stop() flushes what is left.
     this.timer.unref();
   }
@@ -89,6 +97,17 @@ export class CloudWatchSink implements MetricsSink {
     } catch (error) {
       this.counts.failures++;
       this.options.log?.warn({ err: error }, 'cloudwatch metrics: record failed');
+    }
+  }
+
+  private sampleLevels(): void {
+    if (!this.options.levels || this.stopped) return;
+    try {
+      const at = Date.now();
+      for (const datum of this.options.levels()) if (!this.buffer.add(datum, at)) this.counts.dropped++;
+    } catch (error) {
+      this.counts.failures++;
+      this.options.log?.warn({ err: error }, 'cloudwatch metrics: sampling levels failed');
     }
   }
 
