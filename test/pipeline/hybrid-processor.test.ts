@@ -4,34 +4,12 @@ import type { BedrockResult, SageMakerResult } from '../../src/datasources/analy
 import { Architecture, Confidence, DocumentType, ProcessingMethod } from '../../src/domain.js';
 import { ErrorCode, errorCodeOf, gatewayError } from '../../src/errors.js';
 import { type ProcessorPorts, runArchitecture } from '../../src/pipeline/hybrid-processor.js';
+import { bedrockResult as bedrockFixture, sagemakerResult as sagemakerFixture } from '../fixtures/results.js';
 
-const bedrockResult = (over: Partial<BedrockResult> = {}): BedrockResult => ({
-  modelId: 'm',
-  topic: 'eiffel tower',
-  keywords: ['eiffel tower'],
-  sentiment: 'neutral',
-  sentimentScore: 0.6,
-  detectedType: DocumentType.GENERAL,
-  confidence: Confidence.HIGH,
-  inputTokens: 10,
-  outputTokens: 5,
-  rawResponse: null,
-  invalidOutput: false,
-  cached: false,
-  latencyMs: 1,
-  ...over,
-});
+const bedrockResult = (over: Partial<BedrockResult> = {}): BedrockResult =>
+  bedrockFixture({ topic: 'eiffel tower', keywords: ['eiffel tower'], detectedType: DocumentType.GENERAL, ...over });
 
-const sagemakerResult: SageMakerResult = {
-  endpoint: 'general-text-analyzer',
-  label: 'architecture',
-  score: 0.7,
-  confidence: Confidence.STANDARD,
-  details: {},
-  inputTokens: 10,
-  cached: false,
-  latencyMs: 1,
-};
+const sagemakerResult: SageMakerResult = sagemakerFixture({ endpoint: 'general-text-analyzer', label: 'architecture', details: {} });
 
 type Side = BedrockResult | 'throttled' | 'broken';
 

@@ -1,37 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { BedrockResult, SageMakerResult } from '../../src/datasources/analysis-results.js';
 import { Confidence, DocumentType } from '../../src/domain.js';
 import { ErrorCode, gatewayError } from '../../src/errors.js';
 import { integrateInsights } from '../../src/pipeline/insights.js';
+import { bedrockResult, sagemakerResult } from '../fixtures/results.js';
 
-const bedrock = (over: Partial<BedrockResult> = {}): BedrockResult => ({
-  modelId: 'm',
-  topic: 'supply agreement',
-  keywords: ['supply agreement'],
-  sentiment: 'neutral',
-  sentimentScore: 0.6,
-  detectedType: DocumentType.LEGAL,
-  confidence: Confidence.HIGH,
-  inputTokens: 10,
-  outputTokens: 5,
-  rawResponse: null,
-  invalidOutput: false,
-  cached: false,
-  latencyMs: 1,
-  ...over,
-});
-
-const sagemaker = (over: Partial<SageMakerResult> = {}): SageMakerResult => ({
-  endpoint: 'legal-document-analyzer',
-  label: 'termination',
-  score: 0.7,
-  confidence: Confidence.STANDARD,
-  details: { sentiment: { label: 'neutral', score: 0.5 }, riskFlags: [{ flag: 'uncapped_liability' }] },
-  inputTokens: 10,
-  cached: false,
-  latencyMs: 1,
-  ...over,
-});
+const bedrock = bedrockResult;
+const sagemaker = sagemakerResult;
 
 describe('integrateInsights', () => {
   it('says the models agree when type and sentiment match, and takes the stronger confidence', () => {
