@@ -4,17 +4,13 @@
  * the answer (content hash, model or endpoint, prompt and analyser versions, tenant): an entry never
  * goes stale, it only expires. Entries are frozen, since every request that hits shares them.
  */
+import { BoundedTtlMap } from './bounded-ttl-map.js';
 
 export interface HotResultsOptions {
   maxEntries: number;
   /** Upper bound on how long an entry stays, whatever the store's TTL. */
   maxAgeMs: number;
   now?: () => number;
-}
-
-interface Entry {
-  value: unknown;
-  expiresAt: number;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -26,12 +22,10 @@ function deepFreeze<T>(value: T): T {
 }
 
 export class HotResults {
-  // Insertion order is recency order: a hit re-inserts, so the first key is the least recent.
-  private readonly entries = new Map<string, Entry>();
-  private readonly now: () => number;
+  private readonly entries: BoundedTtlMap<unknown>;
 
   constructor(private readonly options: HotResultsOptions) {
-    this.now = options.now ?? Date.now;
+    this.entries = new BoundedTtlMap<unknown>({ maxEntries: options.maxEntries, ...(options.now ? { now: options.now } : {}) });
   }
 
   get size(): number {
@@ -39,23 +33,13 @@ export class HotResults {
   }
 
   get<T>(key: string): T | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    if (entry.expiresAt <= this.now()) return undefined;
-    this.entries.set(key, entry);
-    return entry.value as T;
+    return this.entries.get(key) as T | undefined;
   }
 
   /** Keeps `value` (frozen) for at most `ttlMs`, capped by `maxAgeMs`. */
   set<T>(key: string, value: T, ttlMs: number): T {
     if (this.options.maxEntries === 0) return value;
-    this.entries.delete(key);
-    this.entries.set(key, { value: deepFreeze(value), expiresAt: this.now() + Math.min(ttlMs, this.options.maxAgeMs) });
-    while (this.entries.size > this.options.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
+    this.entries.set(key, deepFreeze(value), Math.min(ttlMs, this.options.maxAgeMs));
     return value;
   }
 }

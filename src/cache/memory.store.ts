@@ -2,6 +2,7 @@
  * The in-process store used when no Redis is configured: LRU by access, a TTL per entry, and bounded
  * both by entry count and by bytes, so a busy gateway cannot grow without limit.
  */
+import { BoundedTtlMap } from './bounded-ttl-map.js';
 import type { ResultCache } from './result-cache.js';
 
 export interface MemoryStoreOptions {
@@ -11,22 +12,16 @@ export interface MemoryStoreOptions {
   now?: () => number;
 }
 
-interface Entry {
-  value: Buffer;
-  expiresAt: number;
-}
-
 export class MemoryResultCache implements ResultCache {
   readonly kind = 'memory';
   readonly connected = true;
-  // A Map iterates in insertion order: re-inserting on access makes the first key the least recent.
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: BoundedTtlMap<Buffer>;
   private readonly locks = new Map<string, { token: string; expiresAt: number }>();
-  private bytes = 0;
   private readonly now: () => number;
 
-  constructor(private readonly options: MemoryStoreOptions) {
+  constructor(options: MemoryStoreOptions) {
     this.now = options.now ?? Date.now;
+    this.entries = new BoundedTtlMap<Buffer>({ ...options, now: this.now, sizeOf: (key, value) => key.length + value.length });
   }
 
   get size(): number {
@@ -34,34 +29,19 @@ export class MemoryResultCache implements ResultCache {
   }
 
   get sizeBytes(): number {
-    return this.bytes;
+    return this.entries.bytes;
   }
 
   async get(key: string): Promise<Buffer | undefined> {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
-      this.remove(key, entry);
-      return undefined;
-    }
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.value;
+    return this.entries.get(key);
   }
 
   async set(key: string, value: Buffer, ttlMs: number): Promise<void> {
-    const existing = this.entries.get(key);
-    if (existing) this.remove(key, existing);
-    const size = key.length + value.length;
-    if (ttlMs <= 0 || size > this.options.maxBytes) return;
-    this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
-    this.bytes += size;
-    this.evict();
+    this.entries.set(key, value, ttlMs);
   }
 
   async delete(key: string): Promise<void> {
-    const entry = this.entries.get(key);
-    if (entry) this.remove(key, entry);
+    this.entries.delete(key);
   }
 
   async acquireLock(key: string, token: string, ttlMs: number): Promise<boolean> {
@@ -85,19 +65,5 @@ export class MemoryResultCache implements ResultCache {
   async close(): Promise<void> {
     this.entries.clear();
     this.locks.clear();
-    this.bytes = 0;
-  }
-
-  private remove(key: string, entry: Entry): void {
-    this.entries.delete(key);
-    this.bytes -= key.length + entry.value.length;
-  }
-
-  private evict(): void {
-    // Least recently used first. Expired entries go lazily (on read, or as they age to the front).
-    for (const [key, entry] of this.entries) {
-      if (this.entries.size <= this.options.maxEntries && this.bytes <= this.options.maxBytes) break;
-      this.remove(key, entry);
-    }
   }
 }

@@ -7,6 +7,7 @@
  * skipped. `latencyMs` in a replayed answer is that of the answer it repeats.
  */
 import { createHash } from 'node:crypto';
+import { BoundedTtlMap } from '../cache/bounded-ttl-map.js';
 import type { RequestObservation } from '../metrics/request-observation.js';
 
 export interface ReplayCacheOptions {
@@ -26,13 +27,10 @@ export interface ReplayEntry {
   observation: ReplayedObservation;
 }
 
-interface Stored extends ReplayEntry {
-  bytes: number;
-  expiresAt: number;
-}
-
 /** Larger answers (SageMaker details of a long contract) are left to the result cache. */
 const MAX_ENTRY_BYTES = 256 * 1024;
+
+const entryBytes = (key: string, entry: ReplayEntry): number => Buffer.byteLength(entry.body) + key.length;
 
 /** True when the operation, run again now, would give this same answer at no upstream cost. */
 export function isReplayable(observation: RequestObservation, askedForUsage: boolean): boolean {
@@ -48,13 +46,15 @@ export function isReplayable(observation: RequestObservation, askedForUsage: boo
 }
 
 export class ReplayCache {
-  // Insertion order is recency order (a hit re-inserts).
-  private readonly entries = new Map<string, Stored>();
-  private bytes = 0;
-  private readonly now: () => number;
+  private readonly entries: BoundedTtlMap<ReplayEntry>;
 
   constructor(private readonly options: ReplayCacheOptions) {
-    this.now = options.now ?? Date.now;
+    this.entries = new BoundedTtlMap<ReplayEntry>({
+      maxEntries: options.maxEntries,
+      maxBytes: options.maxBytes,
+      sizeOf: entryBytes,
+      ...(options.now ? { now: options.now } : {}),
+    });
   }
 
   get size(): number {
@@ -67,30 +67,13 @@ export class ReplayCache {
   }
 
   get(key: string): ReplayEntry | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.remove(key, entry);
-    if (entry.expiresAt <= this.now()) return undefined;
-    this.entries.set(key, entry);
-    this.bytes += entry.bytes;
-    return entry;
+    return this.entries.get(key);
   }
 
   set(key: string, entry: ReplayEntry): void {
-    const bytes = Buffer.byteLength(entry.body) + key.length;
-    if (bytes > MAX_ENTRY_BYTES || bytes > this.options.maxBytes || this.options.maxEntries === 0) return;
-    const previous = this.entries.get(key);
-    if (previous) this.remove(key, previous);
-    this.entries.set(key, { ...entry, bytes, expiresAt: this.now() + this.options.ttlMs });
-    this.bytes += bytes;
-    for (const [oldest, stored] of this.entries) {
-      if (this.entries.size <= this.options.maxEntries && this.bytes <= this.options.maxBytes) break;
-      this.remove(oldest, stored);
-    }
-  }
-
-  private remove(key: string, entry: Stored): void {
-    this.entries.delete(key);
-    this.bytes -= entry.bytes;
+    // Checked here, not left to the map, so an answer too large to keep leaves the previous one in place.
+    const bytes = entryBytes(key, entry);
+    if (bytes > MAX_ENTRY_BYTES || bytes > this.options.maxBytes) return;
+    this.entries.set(key, entry, this.options.ttlMs);
   }
 }
