@@ -18,7 +18,8 @@ export type RequestHeaders = Headers | Map<string, string> | Record<string, stri
 
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;
 
-function header(headers: RequestHeaders, name: string): string | undefined {
+/** One header of a request, whatever form the entry point hands it in (names compared in lower case). */
+export function headerValue(headers: RequestHeaders, name: string): string | undefined {
   if (headers instanceof Headers || headers instanceof Map) return headers.get(name) ?? undefined;
   const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
   return key === undefined ? undefined : headers[key];
@@ -41,8 +42,8 @@ export class Authenticator {
 
   /** The tenant of the request; rejects with UNAUTHENTICATED (HTTP 401). */
   async authenticate(headers: RequestHeaders): Promise<string> {
-    const apiKey = header(headers, 'x-api-key')?.trim();
-    const authorization = header(headers, 'authorization')?.trim();
+    const apiKey = headerValue(headers, 'x-api-key')?.trim();
+    const authorization = headerValue(headers, 'authorization')?.trim();
     const bearer = authorization && /^bearer\s+/i.test(authorization) ? authorization.replace(/^bearer\s+/i, '').trim() : undefined;
     if (apiKey) return this.byKey(apiKey);
     if (bearer) {

@@ -56,7 +56,6 @@ export interface GuardSettings {
   queryLimits: QueryLimitsConfig;
   auth: AuthConfig;
   budget: BudgetConfig;
-  shutdownGraceMs: number;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -174,6 +173,5 @@ export function guardSettings(
       ...(parsed.TENANT_DAILY_BUDGET_USD === undefined ? {} : { dailyUsd: parsed.TENANT_DAILY_BUDGET_USD }),
       ...(parsed.REDIS_URL ? { redisUrl: parsed.REDIS_URL } : {}),
     },
-    shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
   };
 }

@@ -197,7 +197,7 @@ export function loadConfig(env: Env): Config {
     }
   }
   const local = resolveLocal(env, parsed);
-  const { shutdownGraceMs: _grace, ...guardParts } = guardSettings(
+  const guardParts = guardSettings(
     parsed,
     parsed.AWS_MAX_ATTEMPTS,
     { bedrockMs: parsed.BEDROCK_TIMEOUT_MS, sagemakerMs: parsed.SAGEMAKER_TIMEOUT_MS },

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import { ANONYMOUS_TENANT, type Authenticator } from '../auth/authenticator.js';
+import { ANONYMOUS_TENANT, type Authenticator, headerValue, type RequestHeaders } from '../auth/authenticator.js';
 import type { AnalysisCache } from '../cache/analysis.cache.js';
 import type { Config } from '../config/config.types.js';
 import type { BedrockDataSource } from '../datasources/bedrock/bedrock.datasource.js';
@@ -55,19 +55,14 @@ export interface ContextDependencies {
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export type ContextFactory = (request: {
-  headers: Headers | Map<string, string> | Record<string, string | undefined>;
+  headers: RequestHeaders;
   /** Set when the caller already authenticated this request (the HTTP front does, for its replay cache). */
   tenant?: string;
 }) => Promise<GatewayContext>;
 
-function header(headers: Headers | Map<string, string> | Record<string, string | undefined>, name: string): string | undefined {
-  if (headers instanceof Headers || headers instanceof Map) return headers.get(name) ?? undefined;
-  return headers[name];
-}
-
 /** The caller's `x-request-id` when it is a sane one, else a new UUID. */
-export function requestIdFrom(headers: Headers | Map<string, string> | Record<string, string | undefined>): string {
-  const offered = header(headers, 'x-request-id');
+export function requestIdFrom(headers: RequestHeaders): string {
+  const offered = headerValue(headers, 'x-request-id');
   return offered && REQUEST_ID.test(offered) ? offered : randomUUID();
 }
 
