@@ -15,7 +15,7 @@ import { missOverhead } from './scenarios/miss-overhead.js';
 import { upstreamEconomy } from './scenarios/upstream-economy.js';
 import { machineInfo } from './support/machine.js';
 import { killStartedChildren, REPO_ROOT } from './support/processes.js';
-import { type BenchResults, previousScenarios, renderReport, reportPaths, type StoredScenario, writeResults } from './support/report.js';
+import { type BenchResults, previousScenarios, reportPaths, type StoredScenario, writeResults } from './support/report.js';
 import type { BenchSettings, Scenario } from './support/scenario.js';
 
 const SCENARIOS: readonly Scenario[] = [cacheHitThroughput, missOverhead, upstreamEconomy, batching, analyserSpeed, memory, coldStart];
@@ -137,8 +137,8 @@ async function main(): Promise<void> {
     scenarios,
   };
   const order = SCENARIOS.map((scenario) => scenario.name);
-  writeResults(results, order, paths);
-  process.stdout.write(`${renderReport(results, order).split('## Method')[0]}\n`);
+  const report = writeResults(results, order, paths);
+  process.stdout.write(`${report.split('## Method')[0]}\n`);
   log(`wrote ${paths.report} and ${paths.results}`);
 }
 

@@ -72,7 +72,7 @@ async function serverStartOnce(argv: readonly string[], body: string): Promise<S
   }
 }
 
-interface LambdaRun {
+export interface LambdaRun {
   /** Spawn to the first invocation's answer. */
   answerMs: number;
   moduleLoadMs: number;
@@ -85,7 +85,7 @@ interface LambdaRun {
  * The compiled handler in a fresh plain-Node process (no tsx), configured as serverless.yml configures
  * the function, against local services in another process (as Lambda talks to AWS).
  */
-async function lambdaOnce(upstreamUrl: string): Promise<LambdaRun> {
+export async function lambdaOnce(upstreamUrl: string): Promise<LambdaRun> {
   const started = performance.now();
   const env = {
     ...baseEnv(),

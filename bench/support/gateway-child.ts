@@ -20,7 +20,6 @@ const memory = memorySampler();
 serveRpc(
   {
     memory: (params) => memory.read((params ?? {}) as { gc?: boolean; resetPeak?: boolean }),
-    counters: () => gateway.counters.snapshot(),
     cpu: () => cpuMs(),
     replayEntries: () => gateway.replay?.size ?? 0,
   },

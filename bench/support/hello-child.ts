@@ -14,7 +14,7 @@ import type { GatewayContext } from '../../src/server/context.js';
 import { createGateway } from '../../src/server/gateway.js';
 import { createRequestHandler } from '../../src/server/http.js';
 import { remoteUpstreams } from './remote-upstreams.js';
-import { announceReady, childArguments, memorySampler, serveRpc } from './rpc.js';
+import { announceReady, childArguments, serveRpc } from './rpc.js';
 
 export type HelloKind = 'front' | 'standalone' | 'yoga';
 
@@ -89,6 +89,5 @@ const starters: Record<HelloKind, () => Promise<Started>> = {
   yoga: startYoga,
 };
 const started = await starters[args.kind]();
-const memory = memorySampler();
-serveRpc({ memory: (params) => memory.read((params ?? {}) as { gc?: boolean }) }, () => started.stop());
+serveRpc({}, () => started.stop());
 announceReady({ url: started.url });

@@ -13,24 +13,21 @@ export interface ChildOptions {
   args?: unknown;
   /** Extra Node flags, e.g. --cpu-prof. */
   nodeFlags?: string[];
-  readyTimeoutMs?: number;
   /** Shown in errors. */
   name?: string;
-  /** The child's whole environment (default: this process's). */
-  env?: NodeJS.ProcessEnv;
-  /** Drop the child's stdout (e.g. EMF metrics lines). */
-  quiet?: boolean;
 }
 
 export interface BenchChild<Info> {
   readonly name: string;
-  readonly pid: number;
   readonly info: Info;
   call<T>(method: string, params?: unknown): Promise<T>;
   stop(): Promise<void>;
 }
 
 const running = new Set<ChildProcess>();
+
+/** Loading the analysers under tsx on a busy 2-core machine can take several seconds. */
+const READY_TIMEOUT_MS = 60_000;
 
 /** Last resort when the orchestrator exits early: kill exactly the children it started. */
 export function killStartedChildren(): void {
@@ -52,8 +49,7 @@ export async function startChild<Info>(script: string, options: ChildOptions = {
   const child = fork(fileURLToPath(new URL(`./${script}`, import.meta.url)), [JSON.stringify(options.args ?? {})], {
     cwd: REPO_ROOT,
     execArgv: ['--import', 'tsx', '--expose-gc', ...(options.nodeFlags ?? [])],
-    stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit', 'ipc'],
-    ...(options.env ? { env: options.env } : {}),
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   running.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -74,10 +70,7 @@ export async function startChild<Info>(script: string, options: ChildOptions = {
   });
 
   const info = await new Promise<Info>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${name} not ready after ${options.readyTimeoutMs ?? 60_000} ms`)),
-      options.readyTimeoutMs ?? 60_000,
-    );
+    const timer = setTimeout(() => reject(new Error(`${name} not ready after ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
     child.on('message', (message: unknown) => {
       if (isReady(message)) {
         clearTimeout(timer);
@@ -107,7 +100,6 @@ export async function startChild<Info>(script: string, options: ChildOptions = {
 
   return {
     name,
-    pid: child.pid ?? -1,
     info,
     call,
     async stop() {

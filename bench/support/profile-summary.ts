@@ -27,7 +27,7 @@ function owner(url: string): string {
   return repo ? `${repo[1]}/${repo[2]}` : url;
 }
 
-export function summarise(profile: CpuProfile, top: number): string {
+function summarise(profile: CpuProfile, top: number): string {
   const totalHits = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
   const msPerHit = (profile.endTime - profile.startTime) / 1000 / Math.max(1, totalHits);
   const byFunction = new Map<string, number>();

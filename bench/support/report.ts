@@ -142,7 +142,10 @@ export function renderReport(results: BenchResults, order: readonly string[]): s
   return lines.join('\n');
 }
 
-export function writeResults(results: BenchResults, order: readonly string[], paths: ReportPaths): void {
+/** Writes both files; returns the report as written. */
+export function writeResults(results: BenchResults, order: readonly string[], paths: ReportPaths): string {
+  const report = renderReport(results, order);
   writeFileSync(paths.results, `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(paths.report, renderReport(results, order));
+  writeFileSync(paths.report, report);
+  return report;
 }

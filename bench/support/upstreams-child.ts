@@ -16,9 +16,6 @@ export interface UpstreamCallCounts {
   bedrock: number;
   sagemaker: number;
   sagemakerInstances: number;
-  /** SageMaker calls per endpoint. */
-  sagemakerByEndpoint: Record<string, number>;
-  failed: number;
 }
 
 const args = childArguments<UpstreamsArgs>();
@@ -31,14 +28,12 @@ const upstreams = await startLocalUpstreams({
 });
 
 function countCalls(): UpstreamCallCounts {
-  const counts: UpstreamCallCounts = { bedrock: 0, sagemaker: 0, sagemakerInstances: 0, sagemakerByEndpoint: {}, failed: 0 };
+  const counts: UpstreamCallCounts = { bedrock: 0, sagemaker: 0, sagemakerInstances: 0 };
   for (const call of upstreams.calls) {
-    if (call.status >= 400) counts.failed += 1;
     if (call.service === 'bedrock') counts.bedrock += 1;
     if (call.service === 'sagemaker' && call.target !== '') {
       counts.sagemaker += 1;
       counts.sagemakerInstances += call.instances;
-      counts.sagemakerByEndpoint[call.target] = (counts.sagemakerByEndpoint[call.target] ?? 0) + 1;
     }
   }
   return counts;
