@@ -1,11 +1,10 @@
 /**
- * Redis over TLS with a private CA, against a real redis-server started with TLS on a free port and
- * certificates made for this run by openssl: REDIS_TLS_CA_FILE lets the gateway verify the server;
+ * Redis over TLS with a private CA, against a real redis-server started with TLS only (the shared
+ * test Redis helper) and certificates made for this run by openssl: REDIS_TLS_CA_FILE lets the gateway verify the server;
  * without it the certificate is refused and the gateway fails open (uncached), never in error.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,22 +14,14 @@ import { CacheHealth } from '../../src/cache/cache-health.js';
 import { RedisResultCache } from '../../src/cache/redis.store.js';
 import type { LocalUpstreams } from '../../src/local/services/local-upstreams.types.js';
 import { ENCYCLOPEDIA } from '../fixtures/documents.js';
+import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { startTestGateway, startTestUpstreams } from '../support/test-gateway.js';
 
 const run = promisify(execFile);
 let dir: string;
-let port: number;
-let redis: ChildProcess;
+let ca: string;
+let redis: TestRedis;
 let upstreams: LocalUpstreams;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** A CA, and a server certificate it signs for 127.0.0.1. */
 async function makeCertificates(): Promise<void> {
@@ -82,64 +73,27 @@ async function makeCertificates(): Promise<void> {
   ]);
 }
 
-async function waitForTls(): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const store = new RedisResultCache({ url: `rediss://127.0.0.1:${port}`, connectTimeoutMs: 500, tlsCa: await caPem() }, silentHealth());
-    const ready = await store.ready(500);
-    await store.close();
-    if (ready) return;
-  }
-  throw new Error('redis-server with TLS did not come up');
-}
-
-const caPem = async () => (await import('node:fs/promises')).readFile(join(dir, 'ca.pem'), 'utf8');
 const silentHealth = () => new CacheHealth(pino({ level: 'silent' }), 'redis');
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'redis-tls-'));
   await makeCertificates();
-  port = await freePort();
-  redis = spawn(
-    'redis-server',
-    [
-      '--port',
-      '0',
-      '--tls-port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--tls-cert-file',
-      join(dir, 'server.pem'),
-      '--tls-key-file',
-      join(dir, 'server.key'),
-      '--tls-ca-cert-file',
-      join(dir, 'ca.pem'),
-      '--tls-auth-clients',
-      'no',
-    ],
-    { stdio: 'ignore' },
-  );
-  await waitForTls();
+  ca = readFileSync(join(dir, 'ca.pem'), 'utf8');
+  redis = await startTestRedis({
+    tls: { certFile: join(dir, 'server.pem'), keyFile: join(dir, 'server.key'), caFile: join(dir, 'ca.pem') },
+  });
   upstreams = await startTestUpstreams();
 }, 60_000);
 
 afterAll(async () => {
-  redis?.kill('SIGTERM');
+  await redis?.stop();
   await upstreams?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('Redis over TLS with a private CA', () => {
   it('stores and reads through rediss:// when the CA is given', async () => {
-    const store = new RedisResultCache(
-      { url: `rediss://127.0.0.1:${port}`, connectTimeoutMs: 2_000, tlsCa: await caPem() },
-      silentHealth(),
-    );
+    const store = new RedisResultCache({ url: redis.url, connectTimeoutMs: 2_000, tlsCa: ca }, silentHealth());
     try {
       expect(await store.ready(2_000)).toBe(true);
       await store.set('tls:probe', Buffer.from('over tls'), 60_000);
@@ -150,7 +104,7 @@ describe('Redis over TLS with a private CA', () => {
   });
 
   it('refuses a server whose certificate it cannot verify (no CA given)', async () => {
-    const store = new RedisResultCache({ url: `rediss://127.0.0.1:${port}`, connectTimeoutMs: 1_000 }, silentHealth());
+    const store = new RedisResultCache({ url: redis.url, connectTimeoutMs: 1_000 }, silentHealth());
     try {
       expect(await store.ready(1_500)).toBe(false);
     } finally {
@@ -160,7 +114,7 @@ describe('Redis over TLS with a private CA', () => {
 
   it('caches both sides through the gateway with REDIS_URL=rediss://… and REDIS_TLS_CA_FILE', async () => {
     const gateway = await startTestGateway(
-      { REDIS_URL: `rediss://127.0.0.1:${port}`, REDIS_TLS_CA_FILE: join(dir, 'ca.pem'), CACHE_HOT_ENTRIES: '0', REPLAY_CACHE: 'off' },
+      { REDIS_URL: redis.url, REDIS_TLS_CA_FILE: join(dir, 'ca.pem'), CACHE_HOT_ENTRIES: '0', REPLAY_CACHE: 'off' },
       upstreams,
     );
     const query = 'query ($input: AnalyzeDocumentInput!) { analyzeDocument(input: $input) { bedrock { cached } sagemaker { cached } } }';
@@ -186,8 +140,6 @@ describe('Redis over TLS with a private CA', () => {
 
   it('stops at start with a message naming REDIS_TLS_CA_FILE when the file is not a certificate', async () => {
     const notPem = join(dir, 'server.csr');
-    await expect(startTestGateway({ REDIS_URL: `rediss://127.0.0.1:${port}`, REDIS_TLS_CA_FILE: notPem }, upstreams)).rejects.toThrow(
-      /REDIS_TLS_CA_FILE/,
-    );
+    await expect(startTestGateway({ REDIS_URL: redis.url, REDIS_TLS_CA_FILE: notPem }, upstreams)).rejects.toThrow(/REDIS_TLS_CA_FILE/);
   });
 });

@@ -1,8 +1,8 @@
 /** Whole-response caching: the plugin around a small real Apollo server, then in the gateway over HTTP with Redis. */
-import { createHash } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/auth/api-key.store.js';
 import { CacheHealth } from '../../src/cache/cache-health.js';
 import { FailOpenCache } from '../../src/cache/fail-open.cache.js';
 import { MemoryResultCache } from '../../src/cache/memory.store.js';
@@ -132,7 +132,6 @@ describe('response cache in the gateway (RESPONSE_CACHE=on, Redis)', () => {
 
   it('keeps tenants apart: one tenant’s cached response is never served to another', async () => {
     // Prepare: a gateway whose tenants come from API keys, over the same Redis.
-    const sha = (key: string) => createHash('sha256').update(key).digest('hex');
     const tenants = await startTestGateway(
       {
         REDIS_URL: redis.url,
@@ -140,7 +139,7 @@ describe('response cache in the gateway (RESPONSE_CACHE=on, Redis)', () => {
         CACHE_TIMEOUT_MS: '2000',
         RESPONSE_CACHE: 'on',
         REPLAY_CACHE: 'off',
-        API_KEYS: `alpha:${sha('key-alpha')},beta:${sha('key-beta')}`,
+        API_KEYS: `alpha:${sha256Hex('key-alpha')},beta:${sha256Hex('key-beta')}`,
       },
       upstreams,
     );

@@ -1,14 +1,14 @@
 /** The result cache end to end: real gateway over HTTP, real local AWS services, real Redis. */
-import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/auth/api-key.store.js';
 import { loadConfig } from '../../src/config/config.load.js';
 import type { LocalUpstreams } from '../../src/local/services/local-upstreams.types.js';
 import { createGateway } from '../../src/server/gateway.js';
 import { startHttpServer } from '../../src/server/http.js';
 import { CONTRACT, EARNINGS } from '../fixtures/documents.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
-import { startTestGateway, startTestUpstreams, type TestGateway } from '../support/test-gateway.js';
+import { startTestGateway, startTestUpstreams, type TestGateway, upstreamCallsTo } from '../support/test-gateway.js';
 
 interface Analysis {
   bedrock: { cached: boolean; topic: string | null; error: string | null } | null;
@@ -53,8 +53,7 @@ const analyze = (content: string, documentType = 'LEGAL', architecture = 'PARALL
   `{ analyzeDocument(input: {content: ${JSON.stringify(content)}, documentType: ${documentType}, architecture: ${architecture}}) {
       bedrock { cached topic error } sagemaker { cached label score details error } cost { actualUsd bedrockUsd sagemakerUsd } } }`;
 
-const callsTo = (service: 'bedrock' | 'sagemaker') =>
-  upstreams.calls.filter((call) => call.service === service && call.operation !== 'ping');
+const callsTo = (service: 'bedrock' | 'sagemaker') => upstreamCallsTo(upstreams, service);
 
 async function analysis(target: TestGateway, content: string, documentType?: string): Promise<Analysis> {
   const { data, errors } = await target.query<{ analyzeDocument: Analysis }, never>(analyze(content, documentType));
@@ -120,13 +119,12 @@ describe('result cache', () => {
   });
 
   it('never serves one tenant’s result to another (tenants from API keys)', async () => {
-    const sha = (key: string) => createHash('sha256').update(key).digest('hex');
     const tenants = await startTestGateway(
       {
         REDIS_URL: redis.url,
         CACHE_NAMESPACE: namespace,
         CACHE_TIMEOUT_MS: SLOW_RUN_TIMEOUT,
-        API_KEYS: `alpha:${sha('key-alpha')},beta:${sha('key-beta')}`,
+        API_KEYS: `alpha:${sha256Hex('key-alpha')},beta:${sha256Hex('key-beta')}`,
       },
       upstreams,
     );

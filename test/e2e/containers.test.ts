@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/config.load.js';
+import { readyUrl, stdoutMatch } from '../support/ready-url.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -50,22 +51,6 @@ function namesOurCodeReads(): Set<string> {
   // Read by the AWS SDK's credential chain, not by us.
   for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) names.add(name);
   return names;
-}
-
-function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what}: no line matching ${pattern}: ${output}`)), 25_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = pattern.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}: ${output}`)));
-  });
 }
 
 async function stop(child: ChildProcess | undefined): Promise<number | null> {
@@ -173,7 +158,7 @@ describe('compose topology without Docker', () => {
       env: { ...baseEnv, ...compose.services.aws!.environment, HOST: '127.0.0.1', PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const awsUrl = await waitForLine(aws, /Local AWS services: (http:\S+)/, 'aws service');
+    const awsUrl = await stdoutMatch(aws, /Local AWS services: (http:\S+)/);
     const awsPort = new URL(awsUrl).port;
     const [awsCheck, ...awsCheckArgs] = compose.services.aws!.healthcheck!.test.slice(1).map((arg) => arg.replace('4566', awsPort));
     await run(awsCheck === 'node' ? process.execPath : awsCheck!, awsCheckArgs);
@@ -190,7 +175,7 @@ describe('compose topology without Docker', () => {
       env: { ...baseEnv, ...gatewayEnv, PORT: '0', LOG_LEVEL: 'silent', CACHE_NAMESPACE: redis.namespace() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const url = await waitForLine(gateway, /ready at (http:\S+)/, 'gateway');
+    const url = await readyUrl(gateway);
     const port = new URL(url).port;
 
     // Act: the Dockerfile's HEALTHCHECK, then an analysis.

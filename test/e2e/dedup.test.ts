@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalUpstreams } from '../../src/local/services/local-upstreams.types.js';
 import { CONTRACT } from '../fixtures/documents.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
-import { startTestGateway, startTestUpstreams, type TestGateway } from '../support/test-gateway.js';
+import { startTestGateway, startTestUpstreams, type TestGateway, upstreamCallsTo } from '../support/test-gateway.js';
 
 interface Analysis {
   bedrock: { cached: boolean; error: string | null } | null;
@@ -36,8 +36,7 @@ const analyze = (content: string) =>
   `{ analyzeDocument(input: {content: ${JSON.stringify(content)}, documentType: LEGAL, architecture: PARALLEL}) {
       bedrock { cached error } sagemaker { cached error } cost { actualUsd } } }`;
 
-const callsTo = (service: 'bedrock' | 'sagemaker') =>
-  upstreams.calls.filter((call) => call.service === service && call.operation !== 'ping');
+const callsTo = (service: 'bedrock' | 'sagemaker') => upstreamCallsTo(upstreams, service);
 
 const total = (pick: (replica: TestGateway) => number) => replicas.reduce((sum, replica) => sum + pick(replica), 0);
 

@@ -22,17 +22,7 @@ describe('main', () => {
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ready line: ${output}`)), 25_000);
-      child.stdout!.on('data', () => {
-        const match = /ready at (http:\S+)/.exec(output);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
-    });
+    const url = await readyUrl(child);
     try {
       expect(output).toContain('embedded local AWS services');
       const response = await fetch(url, {

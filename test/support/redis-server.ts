@@ -2,11 +2,12 @@
  * A real Redis for tests: our own `redis-server` on a free loopback port (no persistence), or the one
  * at REDIS_URL when set (CI services). Ours can be killed and restarted on the same port, to prove
  * that the gateway fails open and recovers. With `{ cluster: true }`, always ours, as a one-node
- * Redis Cluster, so the Cluster client (REDIS_CLUSTER_NODES) is tested against a real cluster node.
+ * Redis Cluster, so the Cluster client (REDIS_CLUSTER_NODES) is tested against a real cluster node;
+ * with `{ tls }`, always ours, speaking TLS only.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ export interface TestRedisOptions {
    * Always our own server: an external REDIS_URL is not a cluster.
    */
   cluster?: boolean;
+  /** TLS only (rediss://), with these PEM files; always our own server. Clients need not present a certificate. */
+  tls?: { certFile: string; keyFile: string; caFile: string };
 }
 
 export interface TestRedis {
@@ -63,15 +66,19 @@ function accepting(port: number): Promise<boolean> {
   });
 }
 
-async function launch(port: number, clusterDir?: string): Promise<ChildProcess> {
+async function launch(port: number, clusterDir?: string, tls?: TestRedisOptions['tls']): Promise<ChildProcess> {
   // Cluster mode keeps its node table in a file, so each server gets its own directory. A lone node
   // learns its address only from peers; until then CLUSTER SLOTS names no host, so announce it.
   const cluster = clusterDir
     ? ['--cluster-enabled', 'yes', '--cluster-announce-ip', '127.0.0.1', '--dir', clusterDir, '--cluster-config-file', 'nodes.conf']
     : [];
+  const listen = tls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile]
+    : ['--port', String(port)];
+  const tlsTrust = tls ? ['--tls-ca-cert-file', tls.caFile, '--tls-auth-clients', 'no'] : [];
   const child = spawn(
     REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning', ...cluster],
+    [...listen, ...tlsTrust, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning', ...cluster],
     {
       stdio: 'ignore',
     },
@@ -107,13 +114,19 @@ async function formCluster(client: Redis): Promise<void> {
 }
 
 export async function startTestRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
-  const external = options.cluster ? undefined : process.env.REDIS_URL;
+  const { tls } = options;
+  const external = options.cluster || tls ? undefined : process.env.REDIS_URL;
   const clusterDir = options.cluster ? mkdtempSync(join(tmpdir(), 'test-redis-cluster-')) : undefined;
   const port = external ? 0 : await freePort();
-  let child = external ? undefined : await launch(port, clusterDir);
-  const url = external ?? `redis://127.0.0.1:${port}`;
+  let child = external ? undefined : await launch(port, clusterDir, tls);
+  const url = external ?? `${tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`;
   // Tests read with it; it must not hold requests while our server is down.
-  const client = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, retryStrategy: () => 50 });
+  const client = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: true,
+    retryStrategy: () => 50,
+    ...(tls ? { tls: { ca: readFileSync(tls.caFile, 'utf8') } } : {}),
+  });
   client.on('error', () => undefined);
   if (options.cluster) await formCluster(client);
   const parsed = new URL(url);
@@ -130,7 +143,7 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
     async restart() {
       if (external) throw new Error('cannot restart an external Redis (REDIS_URL)');
       await exit(child, 'SIGKILL');
-      child = await launch(port, clusterDir);
+      child = await launch(port, clusterDir, tls);
     },
     async stop() {
       client.disconnect();

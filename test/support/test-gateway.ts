@@ -5,7 +5,7 @@ import { print } from 'graphql';
 import { type Env, loadConfig } from '../../src/config/config.load.js';
 import type { Config } from '../../src/config/config.types.js';
 import { startLocalUpstreams } from '../../src/local/services/local-upstreams.js';
-import type { LocalUpstreams } from '../../src/local/services/local-upstreams.types.js';
+import type { LocalUpstreams, RecordedCall } from '../../src/local/services/local-upstreams.types.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
 import { startHttpServer } from '../../src/server/http.js';
 
@@ -48,6 +48,11 @@ export async function startTestGateway(env: Env = {}, localUpstreams?: LocalUpst
       await gateway.stop();
     },
   };
+}
+
+/** The model calls one service received (SageMaker container pings left out). */
+export function upstreamCallsTo(upstreams: LocalUpstreams, service: 'bedrock' | 'sagemaker'): RecordedCall[] {
+  return upstreams.calls.filter((call) => call.service === service && call.operation !== 'ping');
 }
 
 /** The endpoint map our default config expects from the local SageMaker service. */

@@ -5,6 +5,7 @@ import { createAnalysers } from '../../../src/local/analysers/analysers.js';
 import { type SageMakerContainer, startSageMakerContainer } from '../../../src/local/container.js';
 import { startLocalUpstreams } from '../../../src/local/services/local-upstreams.js';
 import { CLINICAL_NOTE, CONTRACT, EARNINGS } from '../../fixtures/documents.js';
+import { stdoutMatch } from '../../support/ready-url.js';
 
 interface Prediction {
   label: string;
@@ -124,21 +125,7 @@ describe('SageMaker inference container entry point as a process', () => {
   it('serves on SAGEMAKER_BIND_TO_PORT with ANALYSER as the default analyser, and exits 0 on SIGTERM', async () => {
     // Prepare
     const child = startEntryPoint({ SAGEMAKER_BIND_TO_PORT: '0', ANALYSER: 'legal' });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "serving" line: ${output}`)), 25_000);
-      child.stdout!.on('data', () => {
-        const match = /"url":"(http:[^"]+)"/.exec(output);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1].replace('0.0.0.0', '127.0.0.1'));
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
-    });
+    const url = (await stdoutMatch(child, /"url":"(http:[^"]+)"/)).replace('0.0.0.0', '127.0.0.1');
 
     try {
       // Act
