@@ -195,8 +195,9 @@ describe('AnalysisCache across replicas sharing one Redis', () => {
     const cache = await replica(namespace, { lockTtlMs: 300 });
     const { side, calls } = labelSide(`${namespace}:dead-holder`);
     // A replica that took the lock and crashed: the lock is there, no result ever comes, nobody renews it.
-    await redis.client.set(lockKey(side.keyOf('doc')), 'crashed-replica', 'PX', 400);
+    // Timed from before the SET, so the lock lapses at least 400 ms later however slow its reply is.
     const started = performance.now();
+    await redis.client.set(lockKey(side.keyOf('doc')), 'crashed-replica', 'PX', 400);
 
     const [outcome] = await cache.load(['doc'], side, request());
     const waitedMs = performance.now() - started;
@@ -224,8 +225,10 @@ describe('AnalysisCache across replicas sharing one Redis', () => {
 
   it('renews the lock while a slow call runs, so nobody takes over a live holder', async () => {
     const namespace = redis.namespace();
-    const [one, two] = [await replica(namespace, { lockTtlMs: 150 }), await replica(namespace, { lockTtlMs: 150 })];
-    const { side, calls } = labelSide(`${namespace}:slow-call`, 600);
+    // The call outlasts the lease more than twice, so only renewals keep it; the lease is long enough
+    // that a busy machine running a renewal late does not let it lapse.
+    const [one, two] = [await replica(namespace, { lockTtlMs: 1_000 }), await replica(namespace, { lockTtlMs: 1_000 })];
+    const { side, calls } = labelSide(`${namespace}:slow-call`, 2_500);
 
     const [first] = await Promise.all([one.load(['doc'], side, request()), sleep(50).then(() => two.load(['doc'], side, request()))]);
 

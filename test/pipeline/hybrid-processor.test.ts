@@ -108,19 +108,22 @@ describe('runArchitecture, STAGED', () => {
 describe('runArchitecture, PARALLEL', () => {
   it('calls both at once, so the latency is the slower call and not the sum', async () => {
     // Prepare
-    const { ports: bound, calls } = ports(bedrockResult(), sagemakerResult, 200);
+    const { ports: bound, calls } = ports(bedrockResult(), sagemakerResult, 300);
 
     // Act
     const started = performance.now();
-    const run = await runArchitecture(Architecture.PARALLEL, ProcessingMethod.HYBRID, DocumentType.GENERAL, bound);
+    const running = runArchitecture(Architecture.PARALLEL, ProcessingMethod.HYBRID, DocumentType.GENERAL, bound);
+    const callsBeforeEitherAnswered = { ...calls };
+    const run = await running;
     const elapsed = performance.now() - started;
 
-    // Assess
+    // Assess: both calls were made before either answered, whatever the timers did.
+    expect(callsBeforeEitherAnswered).toEqual({ bedrock: 1, sagemaker: 1 });
     expect(calls).toEqual({ bedrock: 1, sagemaker: 1 });
     expect(run).toMatchObject({ architecture: Architecture.PARALLEL, method: ProcessingMethod.HYBRID });
-    // One after the other would take at least 400 ms.
-    expect(elapsed).toBeGreaterThanOrEqual(195);
-    expect(elapsed).toBeLessThan(390);
+    // One after the other would take at least 600 ms; the margin under it is for a busy machine.
+    expect(elapsed).toBeGreaterThanOrEqual(295);
+    expect(elapsed).toBeLessThan(600);
   });
 
   it('keeps one side when the other fails, with the error as a coded GraphQLError', async () => {

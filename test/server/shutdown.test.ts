@@ -44,7 +44,8 @@ async function untilUpstreamCalled(): Promise<void> {
 describe('graceful shutdown', () => {
   it('finishes a slow in-flight request, refuses new connections, then stops the gateway', async () => {
     const { gateway, http } = await serve({});
-    upstreams.setFaults([{ service: 'bedrock', latencyMs: 700 }]);
+    // Twice the bound asserted below: a busy machine may notice the upstream call late.
+    upstreams.setFaults([{ service: 'bedrock', latencyMs: 1_000 }]);
     const inFlight = analyze(http.url, '(slow)');
     await untilUpstreamCalled();
 

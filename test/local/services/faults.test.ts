@@ -104,7 +104,8 @@ describe('fault injection in the local services', () => {
     upstreams.setFaults([{ service: 'bedrock', hang: true }]);
     const started = Date.now();
 
-    const error = await rejectionOf(bedrock.send(converse(), { abortSignal: AbortSignal.timeout(300) }));
+    // Room for the request to reach the service on a busy machine: the call must be recorded, unanswered.
+    const error = await rejectionOf(bedrock.send(converse(), { abortSignal: AbortSignal.timeout(1_000) }));
 
     expect(error.name).toMatch(/Abort|Timeout/);
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -115,7 +116,8 @@ describe('fault injection in the local services', () => {
     const client = new SageMakerRuntimeClient({
       ...clientConfig(upstreams.url),
       maxAttempts: 1,
-      requestHandler: new NodeHttpHandler({ requestTimeout: 300, throwOnRequestTimeout: true }),
+      // Room for the request to reach the service on a busy machine: the call must be recorded, unanswered.
+      requestHandler: new NodeHttpHandler({ requestTimeout: 1_000, throwOnRequestTimeout: true }),
     });
     upstreams.setFaults([{ service: 'sagemaker', hang: true }]);
 
