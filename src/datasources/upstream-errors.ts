@@ -55,9 +55,3 @@ export function translateTransportError(service: UpstreamService, error: unknown
   }
   return undefined;
 }
-
-/** Combines the caller's signal (request deadline) with a per-call deadline. */
-export function callSignal(timeoutMs: number, parent?: AbortSignal): AbortSignal {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  return parent ? AbortSignal.any([parent, timeout]) : timeout;
-}

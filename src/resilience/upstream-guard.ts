@@ -10,6 +10,7 @@ import type { GraphQLError } from 'graphql';
 import { ErrorCode, errorCodeOf, gatewayError, isGatewayError, type UpstreamService } from '../errors.js';
 import { Bulkhead, BulkheadFullError } from './bulkhead.js';
 import { CircuitOpenError, type CircuitSettings, UpstreamCircuit } from './circuit-breaker.js';
+import { Deadline, withDeadline } from './deadline.js';
 import { RetryBudget } from './retry-budget.js';
 import { type BackoffSettings, backoffDelay, isRetryable } from './retry-policy.js';
 
@@ -68,23 +69,27 @@ export class UpstreamGuard {
 
   async call<T>(attempt: Attempt<T>, signal?: AbortSignal): Promise<T> {
     this.counts.calls++;
-    const callTimeout = AbortSignal.timeout(this.settings.callTimeoutMs);
-    const deadline = signal ? AbortSignal.any([signal, callTimeout]) : callTimeout;
-    for (let n = 1; ; n++) {
-      try {
-        const result = await this.once(attempt, n, deadline);
-        this.budget.refund();
-        return result;
-      } catch (error) {
-        const failure = this.coded(error, n, deadline);
-        const retry = await this.mayRetry(failure, n, deadline);
-        if (!retry) {
-          this.counts.failures++;
-          (failure.extensions as Record<string, unknown>).attempts = n;
-          throw failure;
+    const call = new Deadline(this.settings.callTimeoutMs, signal);
+    const deadline = call.signal;
+    try {
+      for (let n = 1; ; n++) {
+        try {
+          const result = await this.once(attempt, n, deadline);
+          this.budget.refund();
+          return result;
+        } catch (error) {
+          const failure = this.coded(error, n, deadline);
+          const retry = await this.mayRetry(failure, n, deadline);
+          if (!retry) {
+            this.counts.failures++;
+            (failure.extensions as Record<string, unknown>).attempts = n;
+            throw failure;
+          }
+          this.counts.retries++;
         }
-        this.counts.retries++;
       }
+    } finally {
+      call.dispose();
     }
   }
 
@@ -115,7 +120,8 @@ export class UpstreamGuard {
     try {
       return await this.circuit.run(() => {
         this.counts.attempts++;
-        return attempt(AbortSignal.any([deadline, AbortSignal.timeout(this.settings.attemptTimeoutMs)]), n, this.settings.attemptTimeoutMs);
+        const { attemptTimeoutMs } = this.settings;
+        return withDeadline(attemptTimeoutMs, deadline, (signal) => attempt(signal, n, attemptTimeoutMs));
       });
     } finally {
       release();

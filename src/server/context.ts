@@ -13,6 +13,7 @@ import type { RequestObservation } from '../metrics/request-observation.js';
 import { RequestUsage } from '../metrics/request-usage.js';
 import { AnalysisService } from '../pipeline/analysis.service.js';
 import type { AnalysisGuards } from '../resilience/analysis-guards.js';
+import { Deadline } from '../resilience/deadline.js';
 import { requestBudget, type TenantBudgets } from '../resilience/tenant-budget.js';
 import type { UpstreamResilience } from '../resilience/upstream-resilience.js';
 
@@ -23,8 +24,8 @@ export interface GatewayContext {
   analysis: AnalysisService;
   /** Errors of failed sides, reported beside partial data (see partial-errors.plugin.ts). */
   partialErrors: GraphQLError[];
-  /** Aborts every upstream call of this request at its deadline. */
-  signal: AbortSignal;
+  /** Aborts every upstream call of this request at REQUEST_TIMEOUT_MS; disposed when the response is sent. */
+  deadline: Deadline;
   /** Who is asking; scopes caches, budgets and metrics. 'anonymous' when access is open. */
   tenant: string;
   /** Upstream calls, cache lookups and analyses of this request. */
@@ -78,14 +79,14 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
       ...(deps.budgets ? { budget: await requestBudget(deps.budgets, tenant, log) } : {}),
       decisionTreeFallback: deps.config.resilience.decisionTreeFallback,
     };
-    const signal = AbortSignal.timeout(deps.config.limits.requestTimeoutMs);
+    const deadline = new Deadline(deps.config.limits.requestTimeoutMs);
     const usage = new RequestUsage(deps.counters);
     const loaders = createRequestLoaders(
       deps.bedrock,
       deps.sagemaker,
       { maxBatchSize: deps.config.sagemaker.maxBatchSize, maxPayloadBytes: deps.config.sagemaker.maxPayloadBytes },
       usage,
-      signal,
+      deadline.signal,
       deps.cache && { results: deps.cache, tenant: () => tenant },
     );
     return {
@@ -95,7 +96,7 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
       analysis: new AnalysisService(deps.config, loaders, usage, guards),
       partialErrors: [],
       recorded: {},
-      signal,
+      deadline,
       tenant,
       usage,
     };

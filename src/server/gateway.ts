@@ -28,6 +28,7 @@ import { type ContextFactory, createContextFactory, type GatewayContext } from '
 import { createFormatError } from './format-error.js';
 import { PartialErrorsPlugin } from './partial-errors.plugin.js';
 import { ReplayCache } from './replay-cache.js';
+import { RequestDeadlinePlugin } from './request-deadline.plugin.js';
 
 export interface Gateway {
   readonly config: Config;
@@ -138,6 +139,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       // every resolved field (about 0.4 ms of a request's latency here), so only with it.
       ...(responseCache ? [] : [ApolloServerPluginCacheControlDisabled()]),
       PartialErrorsPlugin(),
+      RequestDeadlinePlugin(),
       ...protection.plugins,
       metrics.plugin,
       ...(responseCache ? [ResponseCachePlugin<GatewayContext>({ cache: responseCache })] : []),

@@ -1,8 +1,8 @@
 /** The Bedrock side of an analysis: one Converse call per distinct document. */
 import { type BedrockRuntimeClient, ConverseCommand, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
+import { withDeadline } from '../../resilience/deadline.js';
 import type { UpstreamResilience } from '../../resilience/upstream-resilience.js';
 import type { BedrockResult, DocumentRef } from '../analysis-results.js';
-import { callSignal } from '../upstream-errors.js';
 import { translateBedrockError } from './bedrock.errors.js';
 import { buildConverseInput } from './bedrock.request.js';
 import { parseConverseOutput } from './bedrock.response.js';
@@ -41,7 +41,7 @@ export class BedrockDataSource {
       ? await this.resilience
           .guard('bedrock', modelId)
           .call((attemptSignal, _n, attemptTimeoutMs) => attempt(attemptSignal, attemptTimeoutMs), signal)
-      : await attempt(callSignal(timeoutMs, signal), timeoutMs);
+      : await withDeadline(timeoutMs, signal, (callSignal) => attempt(callSignal, timeoutMs));
     return {
       modelId: this.settings.modelId,
       ...parseConverseOutput(output),

@@ -1,9 +1,9 @@
 /** The SageMaker side: one InvokeEndpoint per batch of documents bound for the same endpoint. */
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { GraphQLError } from 'graphql';
+import { withDeadline } from '../../resilience/deadline.js';
 import type { UpstreamResilience } from '../../resilience/upstream-resilience.js';
 import { confidenceFromScore, type DocumentRef, type SageMakerResult } from '../analysis-results.js';
-import { callSignal } from '../upstream-errors.js';
 import { translateSageMakerError } from './sagemaker.errors.js';
 import { buildInvokeEndpointInput, toInstance } from './sagemaker.request.js';
 import { type Prediction, PredictionError, parsePredictions } from './sagemaker.response.js';
@@ -52,7 +52,7 @@ export class SageMakerDataSource {
         ? await this.resilience
             .guard('sagemaker', endpoint)
             .call((attemptSignal, _n, attemptTimeoutMs) => attempt(attemptSignal, attemptTimeoutMs), signal)
-        : await attempt(callSignal(timeoutMs, signal), timeoutMs);
+        : await withDeadline(timeoutMs, signal, (callSignal) => attempt(callSignal, timeoutMs));
     } catch (error) {
       const failure = error as GraphQLError;
       return documents.map(() => failure);
