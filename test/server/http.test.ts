@@ -1,5 +1,8 @@
 /** The HTTP front: health, GET queries, the landing page, body limits, CSRF, production masking. */
+import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHttpServer } from '../../src/server/http.js';
 import type { LocalUpstreams } from '../../src/local/services/local-upstreams.types.js';
 import { startTestGateway, startTestUpstreams, type TestGateway } from '../support/test-gateway.js';
 
@@ -52,6 +55,48 @@ describe('HTTP server', () => {
     });
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'REQUEST_TOO_LARGE' } }] });
+  });
+
+  it('reads a body that arrives in several chunks', async () => {
+    const body = JSON.stringify({ query: '{ estimateCost(input: {content: "hello in parts"}) { inputTokens } }' });
+    const parts = [body.slice(0, 10), body.slice(10, 40), body.slice(40)];
+
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = httpRequest(dev.url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      });
+      request.on('error', reject);
+      const next = (index: number): void => {
+        if (index === parts.length) return void request.end();
+        request.write(parts[index]);
+        setTimeout(() => next(index + 1), 20);
+      };
+      next(0);
+    });
+
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text).data.estimateCost.inputTokens).toBeGreaterThan(0);
+  });
+
+  it('lets go of a request whose client leaves halfway through its body', async () => {
+    const http = await startHttpServer(dev.gateway, '127.0.0.1', 0);
+    const { port } = new URL(http.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write('POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"query": "{ __typ');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+
+    // Nothing is left waiting for the rest of the body: close() does not sit out the shutdown grace.
+    const closing = performance.now();
+    await http.close();
+
+    expect(performance.now() - closing).toBeLessThan(dev.config.server.shutdownGraceMs);
   });
 
   it('refuses invalid JSON with 400 BAD_REQUEST', async () => {
