@@ -2,8 +2,8 @@
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpServer } from '../../src/server/http.js';
 import type { LocalUpstreams } from '../../src/local/services/local-upstreams.types.js';
+import { startHttpServer } from '../../src/server/http.js';
 import { startTestGateway, startTestUpstreams, type TestGateway } from '../support/test-gateway.js';
 
 let upstreams: LocalUpstreams;
