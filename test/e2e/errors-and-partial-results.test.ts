@@ -98,6 +98,31 @@ describe('partial results', () => {
     }
   });
 
+  it("ends a hanging call at the request's deadline when that comes before the call's own", async () => {
+    // The per-call timeouts are far away; only REQUEST_TIMEOUT_MS (through the request's deadline,
+    // the guard's call deadline and the attempt's) can end the hang.
+    const bounded = await startTestGateway(
+      { CACHE_ENABLED: 'off', AWS_MAX_ATTEMPTS: '1', UPSTREAM_MAX_ATTEMPTS: '1', REQUEST_TIMEOUT_MS: '1000', SAGEMAKER_TIMEOUT_MS: '60000' },
+      upstreams,
+    );
+    upstreams.setFaults([{ service: 'sagemaker', hang: true }]);
+    try {
+      const started = Date.now();
+      const { data, errors } = await bounded.query(AnalyzeDocumentDocument, {
+        input: { content: CONTRACT, documentType: 'LEGAL', architecture: 'PARALLEL' },
+      });
+
+      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(data!.analyzeDocument.bedrock!.topic).toBeTruthy();
+      expect(data!.analyzeDocument.sagemaker!.error).toBeTruthy();
+      expect(errors!.map((error) => [error.path, error.extensions!.code])).toEqual([[['analyzeDocument', 'sagemaker'], 'UPSTREAM_TIMEOUT']]);
+      expect(errors![0]!.message).toMatch(/within the deadline/);
+    } finally {
+      await bounded.close();
+    }
+  });
+
   it('reports a dropped connection as UPSTREAM_UNAVAILABLE', async () => {
     upstreams.setFaults([{ service: 'bedrock', drop: true }]);
     const { data, errors } = await analyzeLegal();
