@@ -102,7 +102,13 @@ describe('partial results', () => {
     // The per-call timeouts are far away; only REQUEST_TIMEOUT_MS (through the request's deadline,
     // the guard's call deadline and the attempt's) can end the hang.
     const bounded = await startTestGateway(
-      { CACHE_ENABLED: 'off', AWS_MAX_ATTEMPTS: '1', UPSTREAM_MAX_ATTEMPTS: '1', REQUEST_TIMEOUT_MS: '1000', SAGEMAKER_TIMEOUT_MS: '60000' },
+      {
+        CACHE_ENABLED: 'off',
+        AWS_MAX_ATTEMPTS: '1',
+        UPSTREAM_MAX_ATTEMPTS: '1',
+        REQUEST_TIMEOUT_MS: '1000',
+        SAGEMAKER_TIMEOUT_MS: '60000',
+      },
       upstreams,
     );
     upstreams.setFaults([{ service: 'sagemaker', hang: true }]);
@@ -116,7 +122,9 @@ describe('partial results', () => {
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(data!.analyzeDocument.bedrock!.topic).toBeTruthy();
       expect(data!.analyzeDocument.sagemaker!.error).toBeTruthy();
-      expect(errors!.map((error) => [error.path, error.extensions!.code])).toEqual([[['analyzeDocument', 'sagemaker'], 'UPSTREAM_TIMEOUT']]);
+      expect(errors!.map((error) => [error.path, error.extensions!.code])).toEqual([
+        [['analyzeDocument', 'sagemaker'], 'UPSTREAM_TIMEOUT'],
+      ]);
       expect(errors![0]!.message).toMatch(/within the deadline/);
     } finally {
       await bounded.close();
