@@ -2,7 +2,7 @@
  * 5b. Gateway memory: peak RSS with 100 concurrent 100 KB documents in flight, and RSS/heap over a soak
  * (distinct small documents cycling through a pool of 200, so the cache fills, then hits churn).
  */
-import { DOCUMENT_TYPES, markedDocument, sizedDocument } from '../support/documents.js';
+import { type BenchDocumentType, DOCUMENT_TYPES, distinctDocument, markedDocument, sizedDocument } from '../support/documents.js';
 import { analyzeBody } from '../support/graphql-bodies.js';
 import { cannon } from '../support/load.js';
 import { graphQLPoster } from '../support/loop-driver.js';
@@ -60,11 +60,14 @@ interface Soak {
 async function bursts(gateway: ServerChild, settings: BenchSettings, stamp: string): Promise<BurstRun[]> {
   const poster = graphQLPoster(gateway.info.url, BURST);
   try {
-    const big = Object.fromEntries(DOCUMENT_TYPES.map((type) => [type, sizedDocument(type, BURST_KB * 1024)]));
+    const big = Object.fromEntries(DOCUMENT_TYPES.map((type) => [type, sizedDocument(type, BURST_KB * 1024)])) as Record<
+      BenchDocumentType,
+      string
+    >;
     const bodies = (run: string) =>
       Array.from({ length: BURST }, (_, n) => {
-        const type = DOCUMENT_TYPES[n % 4] ?? 'GENERAL';
-        return analyzeBody({ content: `${big[type]}\n[bench ${run}-${n}]`, documentType: type });
+        const type = DOCUMENT_TYPES[n % DOCUMENT_TYPES.length] ?? 'GENERAL';
+        return analyzeBody(markedDocument(type, `${run}-${n}`, big[type]));
       });
     await Promise.allSettled(bodies(`${stamp}-warm`).map((body) => poster.post(body)));
     const runs: BurstRun[] = [];
@@ -85,9 +88,7 @@ async function bursts(gateway: ServerChild, settings: BenchSettings, stamp: stri
 }
 
 async function soak(gateway: ServerChild, settings: BenchSettings, stamp: string): Promise<Soak> {
-  const pool = Array.from({ length: SOAK_POOL }, (_, n) =>
-    analyzeBody(markedDocument(DOCUMENT_TYPES[n % 4] ?? 'GENERAL', `${stamp}-soak-${n}`)),
-  );
+  const pool = Array.from({ length: SOAK_POOL }, (_, n) => analyzeBody(distinctDocument(`${stamp}-soak`, n)));
   const load = (durationSec: number) =>
     cannon({ url: gateway.info.url, connections: SOAK_CONNECTIONS, durationSec, bodyFor: (n) => pool[n % SOAK_POOL]! });
   await load(Math.max(2, settings.warmupSec));

@@ -23,8 +23,9 @@ export const DOCUMENT_TYPES: readonly BenchDocumentType[] = ['LEGAL', 'MEDICAL',
  */
 export const BENCH_MARKER = /\n\[bench [\w.-]+\]/g;
 
-export function markedDocument(documentType: BenchDocumentType, marker: string): BenchDocument {
-  return { content: `${FIXTURES[documentType]}\n[bench ${marker}]`, documentType };
+/** `text` defaults to the type's fixture; pass another (a sized one, say) to mark that instead. */
+export function markedDocument(documentType: BenchDocumentType, marker: string, text = FIXTURES[documentType]): BenchDocument {
+  return { content: `${text}\n[bench ${marker}]`, documentType };
 }
 
 /** The n-th of a rotation through the four types, each distinct. */

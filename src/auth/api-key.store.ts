@@ -3,12 +3,8 @@
  * A presented key is hashed and the digest looked up: a lookup's timing can only reveal something
  * about the digest, and a digest does not help to find a key, so no constant-time compare is needed.
  */
-import { createHash } from 'node:crypto';
 import type { ApiKeyEntry } from '../config/config.types.js';
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+import { sha256Hex } from '../digest.js';
 
 export class ApiKeyStore {
   private readonly byHash = new Map<string, string>();

@@ -1,11 +1,10 @@
 /** Verifies bearer JWTs with jose against a JWKS (remote, cached by jose, or a local file) and reads the tenant claim. */
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { TENANT } from '../config/config.guards.js';
 import type { AuthConfig } from '../config/config.types.js';
 
 type JwtSettings = NonNullable<AuthConfig['jwt']>;
-
-const TENANT = /^[\w.:@-]{1,128}$/;
 
 export class JwtVerifier {
   private readonly keys: JWTVerifyGetKey;

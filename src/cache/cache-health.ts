@@ -13,10 +13,6 @@ export class CacheHealth {
     private readonly store: string,
   ) {}
 
-  get healthy(): boolean {
-    return this.up;
-  }
-
   down(reason: unknown): void {
     if (!this.up) return;
     this.up = false;

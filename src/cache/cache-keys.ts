@@ -3,7 +3,7 @@
  * whatever the tenant or model id, say nothing about the tenant or the document, and never collide
  * across tenants, sides, targets, document types, prompt versions or analyser versions.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../digest.js';
 import type { DocumentType } from '../domain.js';
 import type { UpstreamSide } from '../metrics/request-usage.js';
 
@@ -29,8 +29,6 @@ export interface ResultKeyParts {
   variant: string;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
 export function resultKey(scope: KeyScope, parts: ResultKeyParts): string {
   const identity = JSON.stringify([
     CACHE_SCHEMA_VERSION,
@@ -42,7 +40,7 @@ export function resultKey(scope: KeyScope, parts: ResultKeyParts): string {
     parts.contentHash,
     parts.variant,
   ]);
-  return `${scope.namespace}:r:${parts.side}:${sha256(identity)}`;
+  return `${scope.namespace}:r:${parts.side}:${sha256Hex(identity)}`;
 }
 
 /** The cross-replica lease on computing `key`. No command touches both keys, so Cluster slots never matter. */
@@ -52,5 +50,5 @@ export function lockKey(key: string): string {
 
 /** Whole-response cache entries (keys from the response-cache plugin, hashed again if long). */
 export function responseKey(scope: KeyScope, key: string): string {
-  return `${scope.namespace}:q:${key.length <= 128 ? key : sha256(key)}`;
+  return `${scope.namespace}:q:${key.length <= 128 ? key : sha256Hex(key)}`;
 }

@@ -16,10 +16,6 @@ export class FailOpenCache {
     readonly health: CacheHealth,
   ) {}
 
-  get kind(): ResultCache['kind'] {
-    return this.store.kind;
-  }
-
   /** Resolves with `fallback` instead of throwing or waiting past the timeout. */
   private async guard<T>(call: () => Promise<T>, fallback: T): Promise<T> {
     if (!this.store.connected) return fallback;
@@ -61,12 +57,8 @@ export class FailOpenCache {
     }, false);
   }
 
-  async acquireLock(key: string, token: string, ttlMs: number): Promise<LockOutcome> {
-    const outcome = await this.guard<LockOutcome>(
-      async () => ((await this.store.acquireLock(key, token, ttlMs)) ? 'acquired' : 'held'),
-      'unavailable',
-    );
-    return outcome;
+  acquireLock(key: string, token: string, ttlMs: number): Promise<LockOutcome> {
+    return this.guard<LockOutcome>(async () => ((await this.store.acquireLock(key, token, ttlMs)) ? 'acquired' : 'held'), 'unavailable');
   }
 
   renewLock(key: string, token: string, ttlMs: number): Promise<boolean> {

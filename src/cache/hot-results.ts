@@ -4,6 +4,7 @@
  * the answer (content hash, model or endpoint, prompt and analyser versions, tenant): an entry never
  * goes stale, it only expires. Entries are frozen, since every request that hits shares them.
  */
+import { deepFreeze } from '../deep-freeze.js';
 import { BoundedTtlMap } from './bounded-ttl-map.js';
 
 export interface HotResultsOptions {
@@ -11,14 +12,6 @@ export interface HotResultsOptions {
   /** Upper bound on how long an entry stays, whatever the store's TTL. */
   maxAgeMs: number;
   now?: () => number;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const nested of Object.values(value)) deepFreeze(nested);
-  }
-  return value;
 }
 
 export class HotResults {

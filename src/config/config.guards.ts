@@ -44,7 +44,6 @@ export const guardEnvShape = {
   JWT_TENANT_CLAIM: z.string().min(1).default('tenant'),
   ALLOW_ANONYMOUS: z.enum(['auto', 'on', 'off']).default('auto'),
   TENANT_DAILY_BUDGET_USD: z.coerce.number().min(0).max(1_000_000).optional(),
-  REDIS_URL: z.string().min(1).optional(),
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
 };
 
@@ -59,10 +58,11 @@ export interface GuardSettings {
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
-const TENANT = /^[\w.:@-]{1,128}$/;
+/** A tenant name, as API key entries and JWT tenant claims must spell it. */
+export const TENANT = /^[\w.:@-]{1,128}$/;
 
 /** `tenant:sha256hex,...`: keys are stored hashed, so the config never holds a usable key. */
-export function parseApiKeys(text: string, setting: string): ApiKeyEntry[] {
+function parseApiKeys(text: string, setting: string): ApiKeyEntry[] {
   return text
     .split(/[,\n]/)
     .map((entry) => entry.trim())
@@ -171,7 +171,6 @@ export function guardSettings(
     },
     budget: {
       ...(parsed.TENANT_DAILY_BUDGET_USD === undefined ? {} : { dailyUsd: parsed.TENANT_DAILY_BUDGET_USD }),
-      ...(parsed.REDIS_URL ? { redisUrl: parsed.REDIS_URL } : {}),
     },
   };
 }

@@ -218,7 +218,6 @@ export function loadConfig(env: Env): Config {
       region: parsed.AWS_REGION ?? parsed.AWS_DEFAULT_REGION ?? 'us-east-1',
       local,
       localCredentials: { accessKeyId: 'AKIDLOCALGATEWAY', secretAccessKey: 'local-secret' },
-      ...(parsed.AWS_MAX_ATTEMPTS === undefined ? {} : { maxAttempts: parsed.AWS_MAX_ATTEMPTS }),
     },
     bedrock: {
       modelId: parsed.BEDROCK_MODEL_ID,

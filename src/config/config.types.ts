@@ -77,9 +77,8 @@ export interface AuthConfig {
 }
 
 export interface BudgetConfig {
-  /** Daily spend per tenant, USD; absent means no budget. */
+  /** Daily spend per tenant, USD; absent means no budget. Kept in the cache's Redis (REDIS_URL) when set. */
   dailyUsd?: number;
-  redisUrl?: string;
 }
 
 /** The result cache, the response cache and de-duplication (src/cache/). */
@@ -132,8 +131,6 @@ export interface Config {
     local: LocalUpstreamsConfig;
     /** Used only for services served locally, where AWS credentials must not be required. */
     localCredentials: { accessKeyId: string; secretAccessKey: string };
-    /** Overrides the SDK default (3 attempts, or AWS_MAX_ATTEMPTS). */
-    maxAttempts?: number;
   };
   bedrock: {
     modelId: string;

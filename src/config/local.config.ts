@@ -3,7 +3,7 @@
  * analyser container. Read here, like the gateway's, so their mains never look at process.env.
  */
 import { z } from 'zod';
-import { DOCUMENT_KINDS, type DocumentKind } from '../local/analysers/analysis.types.js';
+import { DOCUMENT_KINDS, type DocumentKind, isDocumentKind } from '../local/analysers/analysis.types.js';
 import { parseFaultRules } from '../local/services/faults.js';
 import type { FaultRule } from '../local/services/local-upstreams.types.js';
 import { ConfigError } from './config.errors.js';
@@ -51,10 +51,6 @@ export function loadLocalServicesConfig(env: Env): LocalServicesConfig {
     }
   }
   return { host: env.HOST || '127.0.0.1', port: port(env, 'PORT', LOCAL_SERVICES_PORT), faults };
-}
-
-function isDocumentKind(value: string): value is DocumentKind {
-  return (DOCUMENT_KINDS as readonly string[]).includes(value);
 }
 
 export function loadContainerConfig(env: Env): AnalyserContainerConfig {

@@ -128,16 +128,16 @@ export function createRequestLoaders(
   };
   const analyzeAllWithBedrock = (documents: readonly DocumentRef[]) => Promise.all(documents.map(analyzeWithBedrock));
   const request = { usage, signal };
-  const bedrockSide = (results: AnalysisCache): CachedSide<DocumentRef, BedrockResult> => ({
+  const bedrockSide = (loaderCache: LoaderCache): CachedSide<DocumentRef, BedrockResult> => ({
     name: 'bedrock',
     keyOf: (document) =>
-      results.keyFor({
+      loaderCache.results.keyFor({
         side: 'bedrock',
-        tenant: cache?.tenant() ?? 'anonymous',
+        tenant: loaderCache.tenant(),
         target: bedrock.modelId,
         documentType: document.documentType,
         contentHash: document.contentHash,
-        variant: results.settings.bedrockVariant,
+        variant: loaderCache.results.settings.bedrockVariant,
       }),
     // An output that failed validation may be a one-off; the next call deserves a fresh try.
     cacheable: (result) => !result.invalidOutput,
@@ -145,7 +145,7 @@ export function createRequestLoaders(
     call: analyzeAllWithBedrock,
   });
   const bedrockLoader = new DataLoader<DocumentRef, BedrockResult, string>(
-    (documents) => (cache ? cache.results.load(documents, bedrockSide(cache.results), request) : analyzeAllWithBedrock(documents)),
+    (documents) => (cache ? cache.results.load(documents, bedrockSide(cache), request) : analyzeAllWithBedrock(documents)),
     { cacheKeyFn: documentKey },
   );
   const analyzeBatch = async (endpoint: string, batch: SageMakerDocument[]): Promise<Array<SageMakerResult | GraphQLError>> => {
@@ -173,12 +173,12 @@ export function createRequestLoaders(
         const results = await Promise.all(batches.map((batch) => analyzeBatch(endpoint, batch)));
         return results.flat();
       };
-      const side = (results: AnalysisCache): CachedSide<SageMakerDocument, SageMakerResult> => ({
+      const side = (loaderCache: LoaderCache): CachedSide<SageMakerDocument, SageMakerResult> => ({
         name: 'sagemaker',
         keyOf: (document) =>
-          results.keyFor({
+          loaderCache.results.keyFor({
             side: 'sagemaker',
-            tenant: cache?.tenant() ?? 'anonymous',
+            tenant: loaderCache.tenant(),
             target: endpoint,
             documentType: document.documentType,
             contentHash: document.contentHash,
@@ -189,7 +189,7 @@ export function createRequestLoaders(
         call: analyzeAll,
       });
       loader = new DataLoader<SageMakerDocument, SageMakerResult, string>(
-        (documents) => (cache ? cache.results.load(documents, side(cache.results), request) : analyzeAll(documents)),
+        (documents) => (cache ? cache.results.load(documents, side(cache), request) : analyzeAll(documents)),
         { cacheKeyFn: documentKey },
       );
       endpointLoaders.set(endpoint, loader);

@@ -31,23 +31,16 @@ export interface ObservationTotals {
   actualUsd: number;
   cacheHits: number;
   cacheMisses: number;
-  inputTokens: number;
-  outputTokens: number;
 }
 
-export function totalsOf(observation: RequestObservation): ObservationTotals {
+/** Sums over what a request used; takes an observation or the request's own RequestUsage. */
+export function totalsOf(observation: Pick<RequestObservation, 'analyses' | 'cacheLookups'>): ObservationTotals {
   let estimatedUsd = 0;
   let actualUsd = 0;
   for (const analysis of observation.analyses) {
     estimatedUsd += analysis.estimatedUsd;
     actualUsd += analysis.actualUsd ?? 0;
   }
-  let inputTokens = 0;
-  let outputTokens = 0;
-  for (const call of observation.upstreamCalls) {
-    inputTokens += call.inputTokens ?? 0;
-    outputTokens += call.outputTokens ?? 0;
-  }
   const cacheHits = observation.cacheLookups.filter((lookup) => lookup.hit).length;
-  return { estimatedUsd, actualUsd, cacheHits, cacheMisses: observation.cacheLookups.length - cacheHits, inputTokens, outputTokens };
+  return { estimatedUsd, actualUsd, cacheHits, cacheMisses: observation.cacheLookups.length - cacheHits };
 }

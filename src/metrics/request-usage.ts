@@ -47,8 +47,7 @@ export class RequestUsage {
   readonly upstreamCalls: UpstreamCallRecord[] = [];
   readonly cacheLookups: CacheRecord[] = [];
   readonly analyses: AnalysisRecord[] = [];
-  coalescedWaits = 0;
-  /** The same waits, per side (the metrics label them). */
+  /** Coalesced waits per side (the metrics label them). */
   readonly coalescedWaitsBySide: Record<UpstreamSide, number> = { bedrock: 0, sagemaker: 0 };
 
   constructor(private readonly listener: UsageListener = {}) {}
@@ -69,9 +68,12 @@ export class RequestUsage {
   }
 
   recordCoalescedWait(side: UpstreamSide): void {
-    this.coalescedWaits++;
     this.coalescedWaitsBySide[side]++;
     this.listener.coalescedWait?.(side);
+  }
+
+  get coalescedWaits(): number {
+    return this.coalescedWaitsBySide.bedrock + this.coalescedWaitsBySide.sagemaker;
   }
 
   /** Sum of the actual cost of the request's analyses (unknown prices count as 0). */

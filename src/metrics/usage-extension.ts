@@ -1,4 +1,5 @@
 /** `extensions.usage` of a response: what this request cost and called, for the client that asked. */
+import { totalsOf } from './request-observation.js';
 import type { RequestUsage, UpstreamSide } from './request-usage.js';
 
 export interface UsageExtensionCall {
@@ -26,12 +27,12 @@ export interface UsageExtension {
 const ms = (value: number): number => Math.round(value * 10) / 10;
 
 export function usageExtension(requestId: string, usage: RequestUsage, latencyMs: number): UsageExtension {
-  const hits = usage.cacheLookups.filter((lookup) => lookup.hit).length;
+  const totals = totalsOf(usage);
   return {
     requestId,
     latencyMs: ms(latencyMs),
-    estimatedUsd: usage.analyses.reduce((sum, analysis) => sum + analysis.estimatedUsd, 0),
-    actualUsd: usage.actualUsd,
+    estimatedUsd: totals.estimatedUsd,
+    actualUsd: totals.actualUsd,
     analyses: usage.analyses.length,
     upstreamCalls: usage.upstreamCalls.map((call) => ({
       service: call.service,
@@ -43,7 +44,7 @@ export function usageExtension(requestId: string, usage: RequestUsage, latencyMs
       ...(call.inputTokens === undefined ? {} : { inputTokens: call.inputTokens }),
       ...(call.outputTokens === undefined ? {} : { outputTokens: call.outputTokens }),
     })),
-    cache: { hits, misses: usage.cacheLookups.length - hits },
+    cache: { hits: totals.cacheHits, misses: totals.cacheMisses },
     coalescedWaits: usage.coalescedWaits,
   };
 }

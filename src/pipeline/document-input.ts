@@ -1,6 +1,6 @@
 /** Checks a document before anything is estimated or called, and gives it a stable id and hash. */
-import { createHash } from 'node:crypto';
 import type { DocumentRef } from '../datasources/analysis-results.js';
+import { sha256Hex } from '../digest.js';
 import { AccuracyRequirement, Architecture, DocumentType } from '../domain.js';
 import { ErrorCode, gatewayError } from '../errors.js';
 
@@ -25,7 +25,7 @@ export function checkDocument(
   if (input.id !== undefined && input.id !== null && (input.id.length === 0 || input.id.length > 256)) {
     throw gatewayError(ErrorCode.BAD_USER_INPUT, 'id must be 1-256 characters', { extensions: { field: 'id' } });
   }
-  const contentHash = createHash('sha256').update(input.content).digest('hex');
+  const contentHash = sha256Hex(input.content);
   return {
     id: input.id ?? `doc-${contentHash.slice(0, 16)}`,
     content: input.content,

@@ -10,7 +10,7 @@ import type { GraphQLError } from 'graphql';
 import { ErrorCode, errorCodeOf, gatewayError, isGatewayError, type UpstreamService } from '../errors.js';
 import { Bulkhead, BulkheadFullError } from './bulkhead.js';
 import { CircuitOpenError, type CircuitSettings, UpstreamCircuit } from './circuit-breaker.js';
-import { Deadline, withDeadline } from './deadline.js';
+import { withDeadline } from './deadline.js';
 import { RetryBudget } from './retry-budget.js';
 import { type BackoffSettings, backoffDelay, isRetryable } from './retry-policy.js';
 
@@ -69,9 +69,7 @@ export class UpstreamGuard {
 
   async call<T>(attempt: Attempt<T>, signal?: AbortSignal): Promise<T> {
     this.counts.calls++;
-    const call = new Deadline(this.settings.callTimeoutMs, signal);
-    const deadline = call.signal;
-    try {
+    return withDeadline(this.settings.callTimeoutMs, signal, async (deadline) => {
       for (let n = 1; ; n++) {
         try {
           const result = await this.once(attempt, n, deadline);
@@ -88,9 +86,7 @@ export class UpstreamGuard {
           this.counts.retries++;
         }
       }
-    } finally {
-      call.dispose();
-    }
+    });
   }
 
   /** Decides on and waits out the backoff; false when the failure is final. */

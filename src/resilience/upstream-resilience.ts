@@ -30,6 +30,8 @@ export interface CallTimeouts {
   sagemakerMs: number;
 }
 
+const keyOf = (service: UpstreamService, target: string) => `${service}\u0000${target}`;
+
 export class UpstreamResilience {
   private readonly guards = new Map<string, UpstreamGuard>();
 
@@ -40,7 +42,7 @@ export class UpstreamResilience {
   ) {}
 
   guard(service: UpstreamService, target: string): UpstreamGuard {
-    const key = `${service}\u0000${target}`;
+    const key = keyOf(service, target);
     let guard = this.guards.get(key);
     if (!guard) {
       const { config } = this;
@@ -65,8 +67,8 @@ export class UpstreamResilience {
   }
 
   /** Why a target should not be called now, or undefined when it may be. */
-  unavailableReason(service: UpstreamService, target: string): string | undefined {
-    const guard = this.guards.get(`${service}\u0000${target}`);
+  private unavailableReason(service: UpstreamService, target: string): string | undefined {
+    const guard = this.guards.get(keyOf(service, target));
     if (!guard?.circuit.refusing) return undefined;
     return guard.circuit.state === 'open'
       ? `circuit open for ${target} after repeated failures`

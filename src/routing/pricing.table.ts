@@ -3,6 +3,7 @@
  * gateway knows, each with where the figure came from and when, and the model-id resolution that
  * lets inference profiles and ARNs find their base model's price.
  */
+import { deepFreeze } from '../deep-freeze.js';
 
 export interface PriceSource {
   /** Where the figure came from, so a reader can re-check it. */
@@ -40,13 +41,6 @@ function bedrock(inputPer1k: number, outputPer1k: number, source: string): Bedro
 
 function instance(hourlyUsd: number, source: string): InstancePrice {
   return { hourlyUsd, source, retrieved: RETRIEVED };
-}
-
-function deepFreeze<T extends object>(value: T): T {
-  for (const child of Object.values(value)) {
-    if (typeof child === 'object' && child !== null) deepFreeze(child);
-  }
-  return Object.freeze(value);
 }
 
 /** Frozen: `loadPricing` builds new tables from it, so one gateway's override cannot leak into another. */

@@ -90,7 +90,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   });
   const bedrock = new BedrockDataSource(
     bedrockClient,
-    { modelId: config.bedrock.modelId, maxOutputTokens: config.bedrock.maxOutputTokens, timeoutMs: config.bedrock.timeoutMs },
+    { modelId: config.bedrock.modelId, maxOutputTokens: config.bedrock.maxOutputTokens },
     resilience,
   );
   const sagemaker = new SageMakerDataSource(sagemakerClient, { timeoutMs: config.sagemaker.timeoutMs }, resilience);
@@ -100,7 +100,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       ? undefined
       : new TenantBudgets(
           config.budget.dailyUsd,
-          config.budget.redisUrl ? new RedisSpendStore(config.budget.redisUrl, log, config.cache.redisTlsCa) : new MemorySpendStore(),
+          config.cache.redisUrl ? new RedisSpendStore(config.cache.redisUrl, log, config.cache.redisTlsCa) : new MemorySpendStore(),
         );
 
   const counters = new GatewayCounters();

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/auth/api-key.store.js';
 import { loadConfig } from '../../src/config/config.load.js';
+import { sha256Hex } from '../../src/digest.js';
 import type { LocalUpstreams } from '../../src/local/services/local-upstreams.types.js';
 import { startTestGateway, startTestUpstreams, type TestGateway } from '../support/test-gateway.js';
 

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/auth/api-key.store.js';
+import { sha256Hex } from '../../src/digest.js';
 import type { LocalUpstreams } from '../../src/local/services/local-upstreams.types.js';
 import { ENCYCLOPEDIA } from '../fixtures/documents.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';

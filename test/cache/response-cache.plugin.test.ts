@@ -2,12 +2,12 @@
 import { ApolloServer } from '@apollo/server';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/auth/api-key.store.js';
 import { CacheHealth } from '../../src/cache/cache-health.js';
 import { FailOpenCache } from '../../src/cache/fail-open.cache.js';
 import { MemoryResultCache } from '../../src/cache/memory.store.js';
 import { type ResponseCacheContext, ResponseCachePlugin } from '../../src/cache/response-cache.plugin.js';
 import { ResponseKeyValueCache } from '../../src/cache/response-key-value.cache.js';
+import { sha256Hex } from '../../src/digest.js';
 import type { LocalUpstreams } from '../../src/local/services/local-upstreams.types.js';
 import { CONTRACT } from '../fixtures/documents.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';

@@ -1,8 +1,8 @@
 /** The result cache end to end: real gateway over HTTP, real local AWS services, real Redis. */
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/auth/api-key.store.js';
 import { loadConfig } from '../../src/config/config.load.js';
+import { sha256Hex } from '../../src/digest.js';
 import type { LocalUpstreams } from '../../src/local/services/local-upstreams.types.js';
 import { createGateway } from '../../src/server/gateway.js';
 import { startHttpServer } from '../../src/server/http.js';

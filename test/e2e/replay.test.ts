@@ -4,7 +4,7 @@
  * authenticated, measured and given its own request id; nothing else is replayed.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/auth/api-key.store.js';
+import { sha256Hex } from '../../src/digest.js';
 import type { LocalUpstreams } from '../../src/local/services/local-upstreams.types.js';
 import { CONTRACT, ENCYCLOPEDIA } from '../fixtures/documents.js';
 import { startTestGateway, startTestUpstreams, type TestGateway } from '../support/test-gateway.js';

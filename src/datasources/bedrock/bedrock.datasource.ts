@@ -1,6 +1,5 @@
 /** The Bedrock side of an analysis: one Converse call per distinct document. */
 import { type BedrockRuntimeClient, ConverseCommand, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
-import { withDeadline } from '../../resilience/deadline.js';
 import type { UpstreamResilience } from '../../resilience/upstream-resilience.js';
 import type { BedrockResult, DocumentRef } from '../analysis-results.js';
 import { translateBedrockError } from './bedrock.errors.js';
@@ -10,15 +9,14 @@ import { parseConverseOutput } from './bedrock.response.js';
 export interface BedrockSettings {
   modelId: string;
   maxOutputTokens: number;
-  timeoutMs: number;
 }
 
 export class BedrockDataSource {
   constructor(
     private readonly client: BedrockRuntimeClient,
     private readonly settings: BedrockSettings,
-    /** Breaker, bulkhead, deadlines and retries per model; without it, one plain call. */
-    private readonly resilience?: UpstreamResilience,
+    /** Breaker, bulkhead, deadlines and retries per model. */
+    private readonly resilience: UpstreamResilience,
   ) {}
 
   get modelId(): string {
@@ -29,19 +27,16 @@ export class BedrockDataSource {
   async analyze(document: DocumentRef, signal?: AbortSignal): Promise<BedrockResult> {
     const started = performance.now();
     const input = buildConverseInput(document, this.settings);
-    const { modelId, timeoutMs } = this.settings;
-    const attempt = async (attemptSignal: AbortSignal, attemptTimeoutMs: number): Promise<ConverseCommandOutput> => {
-      try {
-        return await this.client.send(new ConverseCommand(input), { abortSignal: attemptSignal });
-      } catch (error) {
-        throw translateBedrockError(error, modelId, attemptTimeoutMs);
-      }
-    };
-    const output = this.resilience
-      ? await this.resilience
-          .guard('bedrock', modelId)
-          .call((attemptSignal, _n, attemptTimeoutMs) => attempt(attemptSignal, attemptTimeoutMs), signal)
-      : await withDeadline(timeoutMs, signal, (callSignal) => attempt(callSignal, timeoutMs));
+    const { modelId } = this.settings;
+    const output = await this.resilience
+      .guard('bedrock', modelId)
+      .call(async (attemptSignal, _n, attemptTimeoutMs): Promise<ConverseCommandOutput> => {
+        try {
+          return await this.client.send(new ConverseCommand(input), { abortSignal: attemptSignal });
+        } catch (error) {
+          throw translateBedrockError(error, modelId, attemptTimeoutMs);
+        }
+      }, signal);
     return {
       modelId: this.settings.modelId,
       ...parseConverseOutput(output),

@@ -1,7 +1,6 @@
 /** The SageMaker side: one InvokeEndpoint per batch of documents bound for the same endpoint. */
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { GraphQLError } from 'graphql';
-import { withDeadline } from '../../resilience/deadline.js';
 import type { UpstreamResilience } from '../../resilience/upstream-resilience.js';
 import { confidenceFromScore, type DocumentRef, type SageMakerResult } from '../analysis-results.js';
 import { translateSageMakerError } from './sagemaker.errors.js';
@@ -21,8 +20,8 @@ export class SageMakerDataSource {
   constructor(
     private readonly client: SageMakerRuntimeClient,
     private readonly settings: SageMakerSettings,
-    /** Breaker, bulkhead, deadlines and retries per endpoint; without it, one plain call. */
-    private readonly resilience?: UpstreamResilience,
+    /** Breaker, bulkhead, deadlines and retries per endpoint. */
+    private readonly resilience: UpstreamResilience,
   ) {}
 
   /**
@@ -36,23 +35,17 @@ export class SageMakerDataSource {
   ): Promise<Array<SageMakerResult | GraphQLError>> {
     const started = performance.now();
     const input = buildInvokeEndpointInput(endpoint, documents.map(toInstance));
-    const { timeoutMs } = this.settings;
-    // A body that does not parse fails the attempt (and counts against the endpoint's circuit).
-    const attempt = async (attemptSignal: AbortSignal, attemptTimeoutMs: number): Promise<Array<Prediction | PredictionError>> => {
-      try {
-        const output = await this.client.send(new InvokeEndpointCommand(input), { abortSignal: attemptSignal });
-        return parsePredictions(output.Body, documents.length);
-      } catch (error) {
-        throw translateSageMakerError(error, endpoint, attemptTimeoutMs);
-      }
-    };
     let predictions: Array<Prediction | PredictionError>;
     try {
-      predictions = this.resilience
-        ? await this.resilience
-            .guard('sagemaker', endpoint)
-            .call((attemptSignal, _n, attemptTimeoutMs) => attempt(attemptSignal, attemptTimeoutMs), signal)
-        : await withDeadline(timeoutMs, signal, (callSignal) => attempt(callSignal, timeoutMs));
+      // A body that does not parse fails the attempt (and counts against the endpoint's circuit).
+      predictions = await this.resilience.guard('sagemaker', endpoint).call(async (attemptSignal, _n, attemptTimeoutMs) => {
+        try {
+          const output = await this.client.send(new InvokeEndpointCommand(input), { abortSignal: attemptSignal });
+          return parsePredictions(output.Body, documents.length);
+        } catch (error) {
+          throw translateSageMakerError(error, endpoint, attemptTimeoutMs);
+        }
+      }, signal);
     } catch (error) {
       const failure = error as GraphQLError;
       return documents.map(() => failure);

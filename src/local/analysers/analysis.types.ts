@@ -3,6 +3,10 @@
 export type DocumentKind = 'legal' | 'medical' | 'financial' | 'general';
 export const DOCUMENT_KINDS: readonly DocumentKind[] = ['legal', 'medical', 'financial', 'general'];
 
+export function isDocumentKind(value: unknown): value is DocumentKind {
+  return typeof value === 'string' && (DOCUMENT_KINDS as readonly string[]).includes(value);
+}
+
 export type SentimentLabel = 'positive' | 'negative' | 'neutral';
 export type ConfidenceLevel = 'LOW' | 'STANDARD' | 'HIGH';
 

@@ -3,7 +3,7 @@
  * predictions out. Shared by the local SageMaker Runtime and the real container entry point.
  */
 import type { Analysers, DocumentKind, DomainAnalysis } from '../analysers/analysis.types.js';
-import { DOCUMENT_KINDS } from '../analysers/analysis.types.js';
+import { DOCUMENT_KINDS, isDocumentKind } from '../analysers/analysis.types.js';
 import { isObject, type WireResponse } from './wire.js';
 
 export interface ContainerInstance {
@@ -13,10 +13,6 @@ export interface ContainerInstance {
 }
 
 export type InstancesResult = { ok: true; instances: ContainerInstance[] } | { ok: false; status: number; error: string };
-
-export function isDocumentKind(value: unknown): value is DocumentKind {
-  return typeof value === 'string' && (DOCUMENT_KINDS as readonly string[]).includes(value);
-}
 
 function kindOf(value: unknown): DocumentKind | undefined {
   const lower = typeof value === 'string' ? value.toLowerCase() : undefined;
