@@ -4,6 +4,7 @@ import { loadProcessConfig } from './config/config.load.js';
 import type { Config } from './config/config.types.js';
 import { createGateway } from './server/gateway.js';
 import { startHttpServer } from './server/http.js';
+import { startPrometheusServer } from './server/prometheus.server.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -18,12 +19,22 @@ async function main(): Promise<void> {
   }
   const gateway = await createGateway(config);
   const http = await startHttpServer(gateway);
+  const prometheus = gateway.metrics.prometheus
+    ? await startPrometheusServer(gateway.metrics.prometheus, config.metrics.listener, gateway.log)
+    : undefined;
   gateway.log.info(
-    { url: http.url, mode: config.mode, schema: config.server.schemaKind, local: config.aws.local, model: config.bedrock.modelId },
+    {
+      url: http.url,
+      metricsUrl: prometheus?.url,
+      mode: config.mode,
+      schema: config.server.schemaKind,
+      local: config.aws.local,
+      model: config.bedrock.modelId,
+    },
     'gateway ready',
   );
   process.stdout.write(
-    `\nhybrid-ai-gateway ready at ${http.url}\n${config.server.schemaKind === 'subgraph' ? 'Serving the Apollo Federation 2 subgraph schema (SUBGRAPH=1).\n' : ''}${config.aws.local.enabled ? 'Using the embedded local AWS services (no AWS account needed).\n' : ''}\n`,
+    `\nhybrid-ai-gateway ready at ${http.url}\n${prometheus ? `Prometheus metrics at ${prometheus.url}\n` : ''}${config.server.schemaKind === 'subgraph' ? 'Serving the Apollo Federation 2 subgraph schema (SUBGRAPH=1).\n' : ''}${config.aws.local.enabled ? 'Using the embedded local AWS services (no AWS account needed).\n' : ''}\n`,
   );
 
   let stopping = false;
@@ -33,6 +44,7 @@ async function main(): Promise<void> {
     gateway.log.info({ signal }, 'shutting down');
     try {
       await http.close();
+      await prometheus?.close();
       await gateway.stop();
     } catch (error) {
       // Exit anyway: an orchestrator waiting for the process would otherwise SIGKILL it later.
