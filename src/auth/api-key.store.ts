@@ -1,24 +1,37 @@
 /**
  * API keys, stored as SHA-256 hashes: the config (and a leaked copy of it) never holds a usable key.
- * A presented key is hashed and the digest looked up: a lookup's timing can only reveal something
- * about the digest, and a digest does not help to find a key, so no constant-time compare is needed.
+ * A presented key is hashed and its digest compared with every stored one in constant time, so
+ * neither which key matched nor how much of a digest did shows in the timing.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { ApiKeyEntry } from '../config/config.types.js';
 import { sha256Hex } from '../digest.js';
 
+interface StoredKey {
+  digest: Buffer;
+  tenant: string;
+}
+
 export class ApiKeyStore {
-  private readonly byHash = new Map<string, string>();
+  private readonly keys: readonly StoredKey[];
 
   constructor(entries: readonly ApiKeyEntry[]) {
-    for (const entry of entries) this.byHash.set(entry.sha256.toLowerCase(), entry.tenant);
+    this.keys = entries.map((entry) => ({ digest: Buffer.from(entry.sha256, 'hex'), tenant: entry.tenant }));
   }
 
   get size(): number {
-    return this.byHash.size;
+    return this.keys.length;
   }
 
-  /** The tenant a key belongs to, or undefined. */
+  /** The tenant the exact key belongs to, or undefined. */
   tenantFor(key: string): string | undefined {
-    return this.byHash.get(sha256Hex(key));
+    const digest = Buffer.from(sha256Hex(key), 'hex');
+    let tenant: string | undefined;
+    // Every entry is compared, whether or not an earlier one matched.
+    for (const stored of this.keys) {
+      const matches = timingSafeEqual(digest, stored.digest);
+      if (matches && tenant === undefined) tenant = stored.tenant;
+    }
+    return tenant;
   }
 }

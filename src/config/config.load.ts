@@ -7,6 +7,7 @@ import { DocumentType } from '../domain.js';
 import { loadPricing, loadPricingFile } from '../routing/pricing.js';
 import type { PricingTable } from '../routing/pricing.table.js';
 import { cacheEnvShape, cacheSettings } from './config.cache.js';
+import { credentialsEnvShape, credentialsSettings } from './config.credentials.js';
 import { ConfigError } from './config.errors.js';
 import { guardEnvShape, guardSettings, upstreamsAreLocal } from './config.guards.js';
 import { prometheusEnvShape, prometheusSettings } from './config.prometheus.js';
@@ -36,6 +37,7 @@ const envSchema = z.object({
   ...guardEnvShape,
   ...cacheEnvShape,
   ...prometheusEnvShape,
+  ...credentialsEnvShape,
   GATEWAY_MODE: z.enum(['development', 'production']).optional(),
   NODE_ENV: z.string().optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -239,6 +241,7 @@ export function loadConfig(env: Env): Config {
     },
     pricing,
     ...guardParts,
+    auth: { ...guardParts.auth, ...credentialsSettings(parsed) },
     metrics: metricsConfig(env, parsed, local),
     cache: cacheSettings(parsed),
     log: { level: parsed.LOG_LEVEL },

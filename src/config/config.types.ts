@@ -78,6 +78,10 @@ export interface AuthConfig {
   apiKeys: ApiKeyEntry[];
   jwt?: { issuer: string; audience?: string; jwksUrl?: string; jwksFile?: string; tenantClaim: string };
   allowAnonymous: boolean;
+  /** Bearer JWTs must carry exp; their lifetime (exp - iat, or exp - now) is capped; skew allowed for exp, nbf, iat. */
+  tokens: { maxAgeSeconds: number; clockToleranceSeconds: number };
+  /** Failed authentications logged per reason and interval (the rest only counted). */
+  failureLog: { lines: number; intervalMs: number };
 }
 
 export interface BudgetConfig {
