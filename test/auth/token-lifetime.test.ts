@@ -79,3 +79,26 @@ describe('bearer token lifetime', () => {
     expect((await scrape()).sum('gateway_auth_failures_total', { reason })).toBe(before + 1);
   });
 });
+
+describe('an unreachable JWKS', () => {
+  it('refuses the token with 401 and counts jwks_unavailable, not a bad token', async () => {
+    // Prepare: a key set URL on a loopback port nothing listens on.
+    const remote = await startTestGateway(
+      { ALLOW_ANONYMOUS: 'off', JWT_ISSUER: ISSUER, JWT_JWKS_URL: 'http://127.0.0.1:9/jwks.json', METRICS_SINKS: 'prometheus' },
+      upstreams,
+    );
+    try {
+      // Act
+      const response = await remote.query(QUERY, undefined, { authorization: `Bearer ${await token({ iat: now(), exp: now() + 300 })}` });
+      const exposition = parsePrometheus(await (await fetch(remote.metricsUrl!)).text());
+
+      // Assess
+      expect(response.status).toBe(401);
+      expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(exposition.sum('gateway_auth_failures_total', { reason: 'jwks_unavailable' })).toBe(1);
+      expect(exposition.sum('gateway_auth_failures_total', { reason: 'bad_token' })).toBe(0);
+    } finally {
+      await remote.close();
+    }
+  });
+});
