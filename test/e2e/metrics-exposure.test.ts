@@ -77,6 +77,7 @@ describe('operation labels under a flood of invented names', () => {
     const configured = await gateway.query(operation('OpsDashboard'));
     const acme = await gateway.query(operation('AcmeQuarterlyReview'), undefined, { 'x-api-key': 'acme-key' });
     const late = await gateway.query(operation('JunkLate'));
+    const refused = await gateway.query(operation('WrongKeyOperation'), undefined, { 'x-api-key': 'not-a-key' });
     await gateway.gateway.metrics.flush();
     const scraped = parsePrometheus(await (await fetch(gateway.metricsUrl!)).text());
 
@@ -86,6 +87,10 @@ describe('operation labels under a flood of invented names', () => {
     expect(scraped.sum('gateway_requests_total', { operation: 'OpsDashboard' })).toBe(1);
     expect(scraped.sum('gateway_requests_total', { operation: 'AcmeQuarterlyReview' })).toBe(1);
     expect(scraped.sum('gateway_requests_total', { operation: 'JunkLate' })).toBe(0);
+    // A caller whose credential is refused never reaches the operation's metrics at all.
+    expect(refused.status).toBe(401);
+    expect(scraped.samples.some((sample) => sample.labels.operation === 'WrongKeyOperation')).toBe(false);
+    expect(scraped.sum('gateway_auth_failures_total', { reason: 'bad_key' })).toBe(1);
     const operations = new Set(scraped.samples.filter((sample) => sample.name === 'gateway_requests_total').map((s) => s.labels.operation));
     // 100 invented names admitted, the rest (201 requests) counted under `other`, plus the three kept.
     expect(operations.size).toBe(100 + 1 + 3);
