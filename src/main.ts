@@ -4,7 +4,7 @@ import { loadProcessConfig } from './config/config.load.js';
 import type { Config } from './config/config.types.js';
 import { createGateway } from './server/gateway.js';
 import { startHttpServer } from './server/http.js';
-import { startPrometheusServer } from './server/prometheus.server.js';
+import { type PrometheusServer, startPrometheusServer } from './server/prometheus.server.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -18,10 +18,21 @@ async function main(): Promise<void> {
     throw error;
   }
   const gateway = await createGateway(config);
+  // Before the public port: a metrics port already taken stops the start with a message naming it.
+  let prometheus: PrometheusServer | undefined;
+  try {
+    prometheus = gateway.metrics.prometheus
+      ? await startPrometheusServer(gateway.metrics.prometheus, config.metrics.listener, gateway.log)
+      : undefined;
+  } catch (error) {
+    const { host, port } = config.metrics.listener;
+    process.stderr.write(
+      `METRICS_HOST/METRICS_PORT: cannot listen on ${host}:${port} (${error instanceof Error ? error.message : String(error)})\n`,
+    );
+    await gateway.stop();
+    process.exit(2);
+  }
   const http = await startHttpServer(gateway);
-  const prometheus = gateway.metrics.prometheus
-    ? await startPrometheusServer(gateway.metrics.prometheus, config.metrics.listener, gateway.log)
-    : undefined;
   gateway.log.info(
     {
       url: http.url,
