@@ -26,6 +26,8 @@ RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 
 FROM ${NODE_IMAGE}
 # HOST: listen on every interface of the container (the gateway's own default is loopback).
+# Prometheus keeps its own loopback listener (METRICS_HOST=127.0.0.1, METRICS_PORT=9464): set
+# METRICS_HOST=0.0.0.0 only where 9464 is reachable from the scraper's network alone, never published.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000

@@ -41,7 +41,7 @@ async function serverStartOnce(argv: readonly string[], body: string): Promise<S
   const started = performance.now();
   const child = spawn(process.execPath, [...argv], {
     cwd: REPO_ROOT,
-    env: { ...baseEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', LOCAL_UPSTREAMS: 'on' },
+    env: { ...baseEnv(), PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', LOCAL_UPSTREAMS: 'on' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

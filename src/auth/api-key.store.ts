@@ -1,24 +1,43 @@
 /**
  * API keys, stored as SHA-256 hashes: the config (and a leaked copy of it) never holds a usable key.
- * A presented key is hashed and the digest looked up: a lookup's timing can only reveal something
- * about the digest, and a digest does not help to find a key, so no constant-time compare is needed.
+ * A presented key is hashed; the first two bytes of its digest pick a bucket, and the digest is
+ * compared with every stored digest in that bucket in constant time. The timing can therefore tell
+ * at most something about two bytes of a digest, which does not help to find a key, and a lookup
+ * stays O(1) with thousands of keys (a scan of all keys cost 0.35 ms a request at 1,000 keys).
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyEntry } from '../config/config.types.js';
-import { sha256Hex } from '../digest.js';
+
+interface StoredKey {
+  digest: Buffer;
+  tenant: string;
+}
+
+const bucketOf = (digest: Buffer): number => digest.readUInt16BE(0);
 
 export class ApiKeyStore {
-  private readonly byHash = new Map<string, string>();
+  private readonly buckets = new Map<number, StoredKey[]>();
+  readonly size: number;
 
   constructor(entries: readonly ApiKeyEntry[]) {
-    for (const entry of entries) this.byHash.set(entry.sha256.toLowerCase(), entry.tenant);
+    for (const entry of entries) {
+      const stored = { digest: Buffer.from(entry.sha256, 'hex'), tenant: entry.tenant };
+      const bucket = this.buckets.get(bucketOf(stored.digest));
+      if (bucket) bucket.push(stored);
+      else this.buckets.set(bucketOf(stored.digest), [stored]);
+    }
+    this.size = entries.length;
   }
 
-  get size(): number {
-    return this.byHash.size;
-  }
-
-  /** The tenant a key belongs to, or undefined. */
+  /** The tenant the exact key belongs to, or undefined. */
   tenantFor(key: string): string | undefined {
-    return this.byHash.get(sha256Hex(key));
+    const digest = createHash('sha256').update(key, 'utf8').digest();
+    let tenant: string | undefined;
+    // Every stored digest of the bucket is compared, whether or not an earlier one matched.
+    for (const stored of this.buckets.get(bucketOf(digest)) ?? []) {
+      const matches = timingSafeEqual(digest, stored.digest);
+      if (matches && tenant === undefined) tenant = stored.tenant;
+    }
+    return tenant;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { CredentialsSettings } from './config.credentials.js';
 import { ConfigError } from './config.errors.js';
 import type { ApiKeyEntry, AuthConfig, BudgetConfig, QueryLimitsConfig, ResilienceConfig } from './config.types.js';
 
@@ -53,7 +54,8 @@ type GuardEnv = z.infer<typeof guardEnvSchema>;
 export interface GuardSettings {
   resilience: ResilienceConfig;
   queryLimits: QueryLimitsConfig;
-  auth: AuthConfig;
+  /** Without the token limits and failure log, which config.credentials.ts reads. */
+  auth: Omit<AuthConfig, keyof CredentialsSettings>;
   budget: BudgetConfig;
 }
 

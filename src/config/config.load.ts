@@ -7,8 +7,10 @@ import { DocumentType } from '../domain.js';
 import { loadPricing, loadPricingFile } from '../routing/pricing.js';
 import type { PricingTable } from '../routing/pricing.table.js';
 import { cacheEnvShape, cacheSettings } from './config.cache.js';
+import { credentialsEnvShape, credentialsSettings } from './config.credentials.js';
 import { ConfigError } from './config.errors.js';
 import { guardEnvShape, guardSettings, upstreamsAreLocal } from './config.guards.js';
+import { prometheusEnvShape, prometheusSettings } from './config.prometheus.js';
 import type { Config, LocalUpstreamsConfig, MetricsConfig, MetricsSinkName, SageMakerEndpointConfig } from './config.types.js';
 
 export type Env = Record<string, string | undefined>;
@@ -34,6 +36,8 @@ const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
 const envSchema = z.object({
   ...guardEnvShape,
   ...cacheEnvShape,
+  ...prometheusEnvShape,
+  ...credentialsEnvShape,
   GATEWAY_MODE: z.enum(['development', 'production']).optional(),
   NODE_ENV: z.string().optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -147,6 +151,7 @@ function metricsConfig(env: Env, parsed: ParsedEnv, local: LocalUpstreamsConfig)
     responseUsage: parsed.RESPONSE_USAGE_EXTENSION === 'on',
     flushIntervalMs: parsed.METRICS_FLUSH_INTERVAL_MS,
     maxBufferedDatums: parsed.METRICS_MAX_BUFFERED_DATUMS,
+    ...prometheusSettings(parsed),
   };
 }
 
@@ -236,6 +241,7 @@ export function loadConfig(env: Env): Config {
     },
     pricing,
     ...guardParts,
+    auth: { ...guardParts.auth, ...credentialsSettings(parsed) },
     metrics: metricsConfig(env, parsed, local),
     cache: cacheSettings(parsed),
     log: { level: parsed.LOG_LEVEL },

@@ -34,6 +34,10 @@ export interface MetricsConfig {
   flushIntervalMs: number;
   /** Aggregated datums the CloudWatch sink holds at most; beyond it samples are dropped and counted. */
   maxBufferedDatums: number;
+  /** Prometheus's own listener (METRICS_HOST, METRICS_PORT); the public port never serves /metrics. */
+  listener: { host: string; port: number };
+  /** Operation names that always keep their own label, beside the ones the project ships. */
+  knownOperations: string[];
 }
 
 /** Retries, circuit breakers and bulkheads in front of each upstream target (see src/resilience/). */
@@ -74,6 +78,10 @@ export interface AuthConfig {
   apiKeys: ApiKeyEntry[];
   jwt?: { issuer: string; audience?: string; jwksUrl?: string; jwksFile?: string; tenantClaim: string };
   allowAnonymous: boolean;
+  /** Bearer JWTs must carry exp; their lifetime (exp - iat, or exp - now) is capped; skew allowed for exp, nbf, iat. */
+  tokens: { maxAgeSeconds: number; clockToleranceSeconds: number };
+  /** Failed authentications logged per reason and interval (the rest only counted). */
+  failureLog: { lines: number; intervalMs: number };
 }
 
 export interface BudgetConfig {

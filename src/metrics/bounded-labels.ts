@@ -3,6 +3,12 @@
  * kind admits a fixed number of distinct values; the rest become `other`. Client-chosen strings
  * (operation names, tenants) therefore cannot grow the number of CloudWatch metrics or Prometheus
  * series without limit. One instance per gateway; not shared across processes.
+ *
+ * Known values (the operations the project ships or the operator lists, the error codes, the
+ * configured tenants, models and endpoints) always keep their own label. Other values share two
+ * pools per kind: one for authenticated callers and one for everyone else, so that junk names sent
+ * anonymously can fill only their own pool and never push an operator's or a customer's names into
+ * `other`.
  */
 
 export type LabelKind = 'operation' | 'errorCode' | 'tenant' | 'target';
@@ -19,28 +25,43 @@ const SHAPES: Readonly<Record<LabelKind, RegExp>> = {
 };
 
 export interface BoundedLabelsOptions {
-  /** Distinct values admitted per kind. */
+  /** Distinct values admitted per kind and pool, beyond the known ones. */
   maxPerKind?: number;
+  /** Values that always keep their own label. */
+  known?: Partial<Record<LabelKind, Iterable<string>>>;
 }
 
+/** Who sent the value: an authenticated caller's values have a pool of their own. */
+export type LabelSource = 'authenticated' | 'anonymous';
+
 export class BoundedLabels {
-  private readonly seen = new Map<LabelKind, Set<string>>();
+  private readonly known = new Map<LabelKind, ReadonlySet<string>>();
+  private readonly pools: Record<LabelSource, Map<LabelKind, Set<string>>> = { authenticated: new Map(), anonymous: new Map() };
   private readonly maxPerKind: number;
 
   constructor(options: BoundedLabelsOptions = {}) {
     this.maxPerKind = options.maxPerKind ?? 100;
+    for (const [kind, values] of Object.entries(options.known ?? {}) as Array<[LabelKind, Iterable<string>]>) {
+      this.known.set(kind, new Set([...values].filter((value) => SHAPES[kind].test(value))));
+    }
   }
 
-  value(kind: LabelKind, raw: string | null | undefined): string {
+  value(kind: LabelKind, raw: string | null | undefined, source: LabelSource = 'anonymous'): string {
     if (!raw || !SHAPES[kind].test(raw)) return OTHER_LABEL;
-    let values = this.seen.get(kind);
+    if (this.known.get(kind)?.has(raw)) return raw;
+    if (this.pool('authenticated', kind).has(raw) || this.pool('anonymous', kind).has(raw)) return raw;
+    const pool = this.pool(source, kind);
+    if (pool.size >= this.maxPerKind) return OTHER_LABEL;
+    pool.add(raw);
+    return raw;
+  }
+
+  private pool(source: LabelSource, kind: LabelKind): Set<string> {
+    let values = this.pools[source].get(kind);
     if (!values) {
       values = new Set();
-      this.seen.set(kind, values);
+      this.pools[source].set(kind, values);
     }
-    if (values.has(raw)) return raw;
-    if (values.size >= this.maxPerKind) return OTHER_LABEL;
-    values.add(raw);
-    return raw;
+    return values;
   }
 }

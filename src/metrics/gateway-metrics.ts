@@ -1,9 +1,11 @@
 /** Builds the metrics plugin and the configured sinks of one gateway, and owns their lifecycle. */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
+import { ANONYMOUS_TENANT } from '../auth/authenticator.js';
 import type { Config } from '../config/config.types.js';
 import type { GatewayContext } from '../server/context.js';
 import { BoundedLabels } from './bounded-labels.js';
+import { knownLabels } from './known-labels.js';
 import type { MetricDatum } from './metric-datums.js';
 import { MetricsPlugin, recordObservation } from './metrics.plugin.js';
 import type { RequestObservation } from './request-observation.js';
@@ -92,7 +94,8 @@ export function createGatewayMetrics(config: Config, options: GatewayMetricsOpti
   const plugin = MetricsPlugin({
     defer: afterResponse.defer,
     sinks,
-    labels: new BoundedLabels(),
+    labels: new BoundedLabels({ known: knownLabels(config) }),
+    authenticated: (tenant) => tenant !== ANONYMOUS_TENANT,
     responseUsage: config.metrics.responseUsage,
     onError: (error) => log.warn({ err: error }, 'metrics plugin step failed'),
   });

@@ -9,7 +9,7 @@ import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { errorCodeOf } from '../errors.js';
 import type { GatewayContext } from '../server/context.js';
-import type { BoundedLabels } from './bounded-labels.js';
+import type { BoundedLabels, LabelKind, LabelSource } from './bounded-labels.js';
 import { type RequestObservation, totalsOf } from './request-observation.js';
 import type { MetricsSink } from './sinks/metrics-sink.js';
 import { usageExtension } from './usage-extension.js';
@@ -18,6 +18,8 @@ export interface MetricsPluginOptions {
   sinks: readonly MetricsSink[];
   /** Bounds operation names, error codes, tenants and targets before they reach a sink. */
   labels: BoundedLabels;
+  /** Whether a tenant proved who it is (its label values get a pool anonymous callers cannot fill); default none. */
+  authenticated?: (tenant: string) => boolean;
   /** Attach `extensions.usage` to every response; otherwise only when the request has `x-gateway-usage: 1`. */
   responseUsage?: boolean;
   /** One `info` line per request on the request's logger (default true). */
@@ -102,15 +104,21 @@ export function MetricsPlugin(options: MetricsPluginOptions): ApolloServerPlugin
           }
 
           guard(() => {
+            const source: LabelSource = options.authenticated?.(contextValue.tenant) ? 'authenticated' : 'anonymous';
+            const label = (kind: LabelKind, raw: string) => options.labels.value(kind, raw, source);
             const observation: RequestObservation = {
               requestId,
-              operation: operationName ? options.labels.value('operation', operationName) : 'anonymous',
+              operation: operationName ? label('operation', operationName) : 'anonymous',
               operationType: operation?.operation ?? 'unknown',
-              tenant: options.labels.value('tenant', contextValue.tenant),
+              tenant: label('tenant', contextValue.tenant),
               startedAt,
               latencyMs,
-              errorCodes: codes.map((code) => options.labels.value('errorCode', code)),
-              upstreamCalls: usage.upstreamCalls.map((call) => ({ ...call, target: options.labels.value('target', call.target) })),
+              errorCodes: codes.map((code) => label('errorCode', code)),
+              upstreamCalls: usage.upstreamCalls.map((call) => ({
+                ...call,
+                target: label('target', call.target),
+                ...(call.errorCode === undefined ? {} : { errorCode: label('errorCode', call.errorCode) }),
+              })),
               cacheLookups: [...usage.cacheLookups],
               analyses: [...usage.analyses],
               coalescedWaits: { ...usage.coalescedWaitsBySide },

@@ -59,6 +59,8 @@ export type ContextFactory = (request: {
   headers: RequestHeaders;
   /** Set when the caller already authenticated this request (the HTTP front does, for its replay cache). */
   tenant?: string;
+  /** The client's address when the entry point knows it; logged with a failed authentication. */
+  remoteAddress?: string;
 }) => Promise<GatewayContext>;
 
 /** The caller's `x-request-id` when it is a sane one, else a new UUID. */
@@ -68,10 +70,12 @@ export function requestIdFrom(headers: RequestHeaders): string {
 }
 
 export function createContextFactory(deps: ContextDependencies): ContextFactory {
-  return async ({ headers, tenant: authenticated }) => {
+  return async ({ headers, tenant: authenticated, remoteAddress }) => {
     const requestId = requestIdFrom(headers);
     // Before anything else: an unauthenticated request gets a 401 and costs nothing.
-    const tenant = authenticated ?? (deps.auth ? await deps.auth.authenticate(headers) : ANONYMOUS_TENANT);
+    const tenant =
+      authenticated ??
+      (deps.auth ? await deps.auth.authenticate(headers, { requestId, ...(remoteAddress ? { remoteAddress } : {}) }) : ANONYMOUS_TENANT);
     const log = deps.log.child({ requestId });
     const resilience = deps.resilience;
     const guards: AnalysisGuards = {

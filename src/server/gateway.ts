@@ -7,6 +7,8 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLSchema } from 'graphql';
 import { type Logger, pino } from 'pino';
+import { AuthFailures } from '../auth/auth-failures.js';
+import { registerAuthFailureMetrics } from '../auth/auth-failures.metrics.js';
 import { Authenticator, type RequestHeaders } from '../auth/authenticator.js';
 import { createGatewayCache, type GatewayCache } from '../cache/gateway-cache.js';
 import { ResponseCachePlugin } from '../cache/response-cache.plugin.js';
@@ -48,7 +50,7 @@ export interface Gateway {
   readonly resilience: UpstreamResilience;
   /** Exact repeats answered before GraphQL (HTTP front only); undefined when off. */
   readonly replay: ReplayCache | undefined;
-  /** The request's tenant from its credentials; rejects with UNAUTHENTICATED. */
+  /** The request's tenant from its credentials; rejects with UNAUTHENTICATED (not counted: createContext counts refusals). */
   authenticate(headers: RequestHeaders): Promise<string>;
   stop(): Promise<void>;
 }
@@ -94,7 +96,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     resilience,
   );
   const sagemaker = new SageMakerDataSource(sagemakerClient, { timeoutMs: config.sagemaker.timeoutMs }, resilience);
-  const auth = new Authenticator(config.auth);
+  const authFailures = new AuthFailures({ log: log.child({ component: 'auth' }), ...config.auth.failureLog });
+  const auth = new Authenticator(config.auth, authFailures);
   const budgets =
     config.budget.dailyUsd === undefined
       ? undefined
@@ -112,6 +115,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   });
   // Circuit states and bulkhead levels, read at scrape time beside the request series.
   if (metrics.prometheus) registerResilienceMetrics(metrics.prometheus.registry, resilience);
+  if (metrics.prometheus) registerAuthFailureMetrics(metrics.prometheus.registry, authFailures);
   const cache = await createGatewayCache(config.cache, log, { bedrock: config.bedrock });
   // Imported on demand: @apollo/subgraph pulls in the federation internals, which the plain schema
   // (and a Lambda cold start) should not pay for.
@@ -172,7 +176,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     cache,
     resilience,
     replay,
-    authenticate: (headers) => auth.authenticate(headers),
+    // The context factory, which runs next when this refuses, counts and logs the refusal once.
+    authenticate: (headers) => auth.authenticate(headers, { recordFailure: false }),
     async stop() {
       await apollo.stop();
       await cache?.close();

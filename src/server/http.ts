@@ -1,7 +1,7 @@
 /**
  * A small node:http front for the gateway: `/graphql` (POST, and GET for queries) through Apollo's
- * HTTP handler, `/health` for liveness, `/metrics` for Prometheus (when that sink is on), and a body
- * limit enforced while reading.
+ * HTTP handler, `/health` for liveness, and a body limit enforced while reading. Prometheus is
+ * served on a listener of its own (prometheus.server.ts), never here.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -182,9 +182,6 @@ export function createRequestHandler(gateway: Gateway) {
     try {
       if (url.pathname === '/health') {
         sendJson(res, 200, { status: 'ok' });
-      } else if (url.pathname === '/metrics' && req.method === 'GET' && gateway.metrics.prometheus) {
-        const { contentType, body } = await gateway.metrics.prometheus.exposition();
-        res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) }).end(body);
       } else if (url.pathname === '/graphql') {
         await handleGraphQL(gateway, req, res, url);
       } else if (url.pathname === '/' && req.method === 'GET') {

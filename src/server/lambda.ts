@@ -126,6 +126,16 @@ function requestHeaders(event: LambdaEvent, context: Context): HeaderMap {
   return headers;
 }
 
+/** The client's address as API Gateway saw it (ALB events carry none but a forwardable header). */
+function sourceIp(event: LambdaEvent): string | undefined {
+  const requestContext: unknown = 'requestContext' in event ? event.requestContext : undefined;
+  if (typeof requestContext !== 'object' || requestContext === null) return undefined;
+  const http = 'http' in requestContext ? (requestContext.http as { sourceIp?: unknown }) : undefined;
+  const identity = 'identity' in requestContext ? (requestContext.identity as { sourceIp?: unknown }) : undefined;
+  const ip = http?.sourceIp ?? identity?.sourceIp;
+  return typeof ip === 'string' ? ip : undefined;
+}
+
 /**
  * A Lambda handler that builds its gateway (and starts Apollo) on the first invocation and reuses it
  * for every later invocation of the container. If building fails, the invocation fails and the next
@@ -139,7 +149,10 @@ export function createLambdaHandler(buildGateway: LambdaGatewayFactory): LambdaE
     // ours is the ES module build of the same class, which TypeScript sees as a different type.
     const apollo = gateway.apollo as unknown as IntegrationApolloServer;
     const invoke = startServerAndCreateLambdaHandler(apollo, requestHandlerFor(gateway), {
-      context: ({ event, context }) => gateway.createContext({ headers: requestHeaders(event, context) }),
+      context: ({ event, context }) => {
+        const remoteAddress = sourceIp(event);
+        return gateway.createContext({ headers: requestHeaders(event, context), ...(remoteAddress ? { remoteAddress } : {}) });
+      },
     });
     return async (event, context) => {
       let result: Awaited<ReturnType<typeof invoke>>;

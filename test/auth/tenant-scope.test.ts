@@ -94,7 +94,7 @@ describe('tenant scoping', () => {
     expect(await redis.client.get(budgetKey('anonymous'))).toBeNull();
 
     // Metrics: requests and cost carry the tenant as a label.
-    const scraped = await (await fetch(`${gateway.base}/metrics`)).text();
+    const scraped = await (await fetch(gateway.metricsUrl!)).text();
     expect(scraped).toMatch(new RegExp(`gateway_requests_total\\{[^}]*tenant="${ACME}"[^}]*\\} 2`));
     expect(scraped).toMatch(new RegExp(`gateway_requests_total\\{[^}]*tenant="${GLOBEX}"[^}]*\\} 1`));
     expect(scraped).toMatch(new RegExp(`gateway_actual_cost_usd_total\\{[^}]*tenant="${GLOBEX}"`));

@@ -172,7 +172,7 @@ describe('compose topology without Docker', () => {
     );
     gateway = spawn(process.execPath, jsonArgs('ENTRYPOINT').slice(1), {
       cwd: root,
-      env: { ...baseEnv, ...gatewayEnv, PORT: '0', LOG_LEVEL: 'silent', CACHE_NAMESPACE: redis.namespace() },
+      env: { ...baseEnv, ...gatewayEnv, PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'silent', CACHE_NAMESPACE: redis.namespace() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const url = await readyUrl(gateway);

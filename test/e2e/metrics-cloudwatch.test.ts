@@ -143,7 +143,7 @@ describe('CloudWatch metrics of real requests', () => {
       expect(stats.failures).toBe(1);
       expect(stats.dropped).toBeGreaterThan(0);
       expect(callsTo('cloudwatch').map((call) => call.status)).toEqual([500]);
-      const exposition = parsePrometheus(await (await fetch(`${small.base}/metrics`)).text());
+      const exposition = parsePrometheus(await (await fetch(small.metricsUrl!)).text());
       expect(exposition.sum('gateway_metrics_sink_dropped_total', { sink: 'cloudwatch' })).toBe(stats.dropped);
       expect(exposition.sum('gateway_metrics_sink_failures_total', { sink: 'cloudwatch' })).toBe(1);
     } finally {

@@ -1,6 +1,6 @@
 /**
- * What a client and an operator see over HTTP: Prometheus text at /metrics matching the requests
- * made, `extensions.usage` on request, EMF lines, and one structured log line per request.
+ * What a client and an operator see over HTTP: Prometheus text on the metrics listener matching the
+ * requests made, `extensions.usage` on request, EMF lines, and one structured log line per request.
  */
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
@@ -54,10 +54,10 @@ async function startGatewayWith(env: Env, options: GatewayOptions) {
   };
 }
 
-describe('Prometheus at GET /metrics', () => {
+describe('Prometheus at GET /metrics on its own listener', () => {
   it('serves text that parses and whose counters match the requests made through the server', async () => {
     // Prepare
-    const before = parsePrometheus(await (await fetch(`${gateway.base}/metrics`)).text());
+    const before = parsePrometheus(await (await fetch(gateway.metricsUrl!)).text());
     const bedrockBefore = upstreams.calls.filter((call) => call.service === 'bedrock').length;
     const sagemakerBefore = upstreams.calls.filter((call) => call.service === 'sagemaker').length;
     const countersBefore = gateway.gateway.counters.snapshot();
@@ -72,7 +72,7 @@ describe('Prometheus at GET /metrics', () => {
     // The same document twice: a miss, then a hit on both sides (the gateway's cache is on by default).
     const again = `query Again { analyzeDocument(input: {content: ${JSON.stringify(`${CONTRACT} metrics ${Date.now()}`)}, documentType: LEGAL, architecture: PARALLEL}) { id } }`;
     for (let i = 0; i < 2; i++) await gateway.query(again);
-    const response = await fetch(`${gateway.base}/metrics`);
+    const response = await fetch(gateway.metricsUrl!);
 
     // Assess
     expect(response.status).toBe(200);
@@ -122,19 +122,21 @@ describe('Prometheus at GET /metrics', () => {
     const other = await startTestGateway({ METRICS_SINKS: 'prometheus' }, upstreams);
     try {
       await other.query('query OnlyHere { __typename }');
-      const text = parsePrometheus(await (await fetch(`${other.base}/metrics`)).text());
+      const text = parsePrometheus(await (await fetch(other.metricsUrl!)).text());
       expect(text.sum('gateway_requests_total')).toBe(1);
       expect(text.sum('gateway_requests_total', { operation: 'OnlyHere' })).toBe(1);
-      const first = parsePrometheus(await (await fetch(`${gateway.base}/metrics`)).text());
+      const first = parsePrometheus(await (await fetch(gateway.metricsUrl!)).text());
       expect(first.sum('gateway_requests_total', { operation: 'OnlyHere' })).toBe(0);
     } finally {
       await other.close();
     }
   });
 
-  it('is not served when the Prometheus sink is off', async () => {
+  it('has no listener when the Prometheus sink is off', async () => {
     const off = await startTestGateway({ METRICS_SINKS: 'none' }, upstreams);
     try {
+      expect(off.metricsUrl).toBeUndefined();
+      expect(off.gateway.metrics.prometheus).toBeUndefined();
       expect((await fetch(`${off.base}/metrics`)).status).toBe(404);
     } finally {
       await off.close();

@@ -35,12 +35,12 @@ async function post(body: string, headers: Record<string, string>) {
 }
 
 async function replays(): Promise<number> {
-  const text = await (await fetch(`${gateway.base}/metrics`)).text();
+  const text = await (await fetch(gateway.metricsUrl!)).text();
   return [...text.matchAll(/^gateway_replayed_responses_total\{[^}]*\} (\d+)/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
 }
 
 async function cacheHits(): Promise<number> {
-  const text = await (await fetch(`${gateway.base}/metrics`)).text();
+  const text = await (await fetch(gateway.metricsUrl!)).text();
   return [...text.matchAll(/^gateway_cache_hits_total\{[^}]*\} (\d+)/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
 }
 
@@ -114,7 +114,7 @@ describe('replay cache', () => {
       const request = body(`${CONTRACT}\n(off)`);
       for (let i = 0; i < 4; i++)
         await fetch(plain.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: request });
-      const text = await (await fetch(`${plain.base}/metrics`)).text();
+      const text = await (await fetch(plain.metricsUrl!)).text();
       expect(text).not.toMatch(/^gateway_replayed_responses_total\{/m);
       expect(plain.gateway.replay).toBeUndefined();
     } finally {

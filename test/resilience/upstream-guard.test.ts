@@ -140,7 +140,7 @@ describe('circuit breaker', () => {
     });
     expect(choice.data!.chooseMethod.reasons.join(' ')).toContain('circuit open for legal-document-analyzer');
     // Metrics: the state is scraped from the breakers themselves, one series per state.
-    const scraped = await (await fetch(`${gateway.base}/metrics`)).text();
+    const scraped = await (await fetch(gateway.metricsUrl!)).text();
     expect(scraped).toContain('gateway_upstream_circuit_state{service="sagemaker",target="legal-document-analyzer",state="open"} 1');
     expect(scraped).toContain('gateway_upstream_circuit_state{service="sagemaker",target="legal-document-analyzer",state="closed"} 0');
     expect(scraped).toMatch(/gateway_upstream_circuit_opens\{service="bedrock",target="[^"]+"\} 1/);
@@ -170,7 +170,7 @@ describe('circuit breaker', () => {
     expect(probe.data!.analyzeDocument.method).toBe('HYBRID');
     expect(state('bedrock')!.circuit).toBe('closed');
     expect(state('sagemaker')!.circuit).toBe('closed');
-    expect(await (await fetch(`${gateway.base}/metrics`)).text()).toContain(
+    expect(await (await fetch(gateway.metricsUrl!)).text()).toContain(
       'gateway_upstream_circuit_state{service="sagemaker",target="legal-document-analyzer",state="closed"} 1',
     );
   });

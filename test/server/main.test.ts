@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { readyUrl } from '../support/ready-url.js';
+import { readyUrl, stdoutMatch } from '../support/ready-url.js';
 import { startTestUpstreams } from '../support/test-gateway.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -10,21 +10,25 @@ const root = new URL('../../', import.meta.url).pathname;
 function startMain(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'silent', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'silent', METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
 describe('main', () => {
-  it('starts with the embedded local services, answers an analysis, and stops on SIGTERM', async () => {
+  it('starts with the embedded local services and a loopback metrics listener, answers an analysis, and stops on SIGTERM', async () => {
     const child = startMain({ PORT: '0' });
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
-    const url = await readyUrl(child);
+    const [url, metricsUrl] = await Promise.all([readyUrl(child), stdoutMatch(child, /Prometheus metrics at (http:\S+)/)]);
     try {
       expect(output).toContain('embedded local AWS services');
+      // Prometheus on its own loopback listener; the public port does not serve it.
+      expect(new URL(metricsUrl).hostname).toBe('127.0.0.1');
+      expect((await fetch(metricsUrl)).status).toBe(200);
+      expect((await fetch(new URL('/metrics', url))).status).toBe(404);
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

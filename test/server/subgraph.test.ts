@@ -125,7 +125,7 @@ describe('npm start with SUBGRAPH=1', () => {
   function startMain(env: Record<string, string>): ChildProcess {
     return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: root.pathname,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'silent', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'silent', METRICS_PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   }

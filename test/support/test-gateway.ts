@@ -8,6 +8,7 @@ import { startLocalUpstreams } from '../../src/local/services/local-upstreams.js
 import type { LocalUpstreams, RecordedCall } from '../../src/local/services/local-upstreams.types.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
 import { startHttpServer } from '../../src/server/http.js';
+import { startPrometheusServer } from '../../src/server/prometheus.server.js';
 
 export interface GraphQLResponse<T> {
   status: number;
@@ -21,6 +22,8 @@ export interface TestGateway {
   gateway: Gateway;
   url: string;
   base: string;
+  /** Prometheus on its own listener (127.0.0.1, a free port), when that sink is on. */
+  metricsUrl: string | undefined;
   query<T, V>(document: TypedDocumentNode<T, V> | string, variables?: V, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
@@ -29,11 +32,15 @@ export async function startTestGateway(env: Env = {}, localUpstreams?: LocalUpst
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
   const gateway = await createGateway(config, localUpstreams ? { localUpstreams } : {});
   const http = await startHttpServer(gateway, '127.0.0.1', 0);
+  const prometheus = gateway.metrics.prometheus
+    ? await startPrometheusServer(gateway.metrics.prometheus, { host: '127.0.0.1', port: 0 }, gateway.log)
+    : undefined;
   return {
     config,
     gateway,
     url: http.url,
     base: http.url.replace(/\/graphql$/, ''),
+    metricsUrl: prometheus?.url,
     async query(document, variables, headers = {}) {
       const response = await fetch(http.url, {
         method: 'POST',
@@ -45,6 +52,7 @@ export async function startTestGateway(env: Env = {}, localUpstreams?: LocalUpst
     },
     async close() {
       await http.close();
+      await prometheus?.close();
       await gateway.stop();
     },
   };

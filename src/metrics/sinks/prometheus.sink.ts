@@ -1,6 +1,7 @@
 /**
  * Prometheus metrics in a registry of this gateway's own (never prom-client's global one: two
- * gateways may share a process), served as text at GET /metrics.
+ * gateways may share a process), served as text at GET /metrics on the metrics listener
+ * (src/server/prometheus.server.ts), never on the public port.
  */
 
 import type { Logger } from 'pino';
@@ -168,7 +169,7 @@ export class PrometheusSink implements MetricsSink {
     }
   }
 
-  /** The exposition text and its content type, for GET /metrics. */
+  /** The exposition text and its content type, for the metrics listener's GET /metrics. */
   async exposition(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
