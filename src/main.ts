@@ -4,6 +4,7 @@ import { loadProcessConfig } from './config/config.load.js';
 import type { Config } from './config/config.types.js';
 import { createGateway } from './server/gateway.js';
 import { startHttpServer } from './server/http.js';
+import { guardProcess } from './server/unhandled-errors.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const gateway = await createGateway(config);
+  // From here on a hole in some error boundary costs a log line and a counter, not the process.
+  guardProcess({ log: gateway.log, registry: gateway.metrics.prometheus?.registry });
   const http = await startHttpServer(gateway);
   gateway.log.info(
     { url: http.url, mode: config.mode, schema: config.server.schemaKind, local: config.aws.local, model: config.bedrock.modelId },
