@@ -53,8 +53,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     };
-    const onError = (error: Error): void => settle(() => reject(error));
-    // A client gone mid-body: without this the handler would wait for an 'end' that never comes.
+    // A client gone mid-body (a request emits 'error' only when aborted): without these the handler
+    // would wait for an 'end' that never comes.
+    const onError = (): void => settle(() => reject(new ClientGoneError('the request was aborted')));
     const onClose = (): void => settle(() => reject(new ClientGoneError('the request closed before its body ended')));
     const onEnd = (): void =>
       settle(() => {
