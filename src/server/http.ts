@@ -31,9 +31,20 @@ class ClientGoneError extends Error {}
  * several promises and ticks per request. Over the limit, reading stops here (the refusal drains the
  * rest, see refused-body.ts).
  */
+function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
+  return Number(req.headers['content-length'] ?? 0) > limit;
+}
+
+/**
+ * A client that sent `expect: 100-continue` waits for our go-ahead before sending its body; for a
+ * body declared over the limit it never gets one (see startHttpServer), so there is nothing to drain.
+ */
+function continueWithheld(req: IncomingMessage, limit: number): boolean {
+  return req.headers.expect?.toLowerCase() === '100-continue' && declaredTooLarge(req, limit);
+}
+
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) return Promise.reject(new BodyTooLargeError());
+  if (declaredTooLarge(req, limit)) return Promise.reject(new BodyTooLargeError());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -126,7 +137,8 @@ async function sendBodyError(gateway: Gateway, req: IncomingMessage, res: Server
   if (error instanceof BodyTooLargeError) {
     const { maxBodyBytes, connections } = gateway.config.server;
     const body = JSON.stringify(errorBody(ErrorCode.REQUEST_TOO_LARGE, `request body over ${maxBodyBytes} bytes`));
-    await refuseWhileReceiving(req, res, 413, body, connections.refusedBodyDrain);
+    const drain = continueWithheld(req, maxBodyBytes) ? { maxMs: 0, maxBytes: 0 } : connections.refusedBodyDrain;
+    await refuseWhileReceiving(req, res, 413, body, drain);
   } else if (error instanceof ClientGoneError) {
     res.destroy();
   } else if (error instanceof BodyEncodingError || error instanceof BodyNestingError) {
@@ -269,7 +281,7 @@ export async function startHttpServer(
   // In-flight requests, so that close() can let them finish (bounded by SHUTDOWN_GRACE_MS).
   const inFlight = new Set<ServerResponse>();
   let drained: (() => void) | undefined;
-  const server = createServer(serverOptions(connections), (req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     inFlight.add(res);
     res.once('close', () => {
       inFlight.delete(res);
@@ -282,6 +294,13 @@ export async function startHttpServer(
       gateway.log.error({ err: error }, 'request handler failed');
       res.destroy();
     });
+  };
+  const server = createServer(serverOptions(connections), onRequest);
+  // Node would say "100 Continue" to every such request; a body declared over the limit is refused
+  // before the client sends it.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (!declaredTooLarge(req, gateway.config.server.maxBodyBytes)) res.writeContinue();
+    onRequest(req, res);
   });
   server.maxConnections = connections.maxConnections;
   server.maxHeadersCount = connections.maxHeadersCount;

@@ -22,7 +22,10 @@ const DRAIN_BYTES = 64 * 1024;
 
 beforeAll(async () => {
   upstreams = await startTestUpstreams();
-  gateways.development = await startTestGateway({ MAX_BODY_BYTES: String(LIMIT), CACHE_ENABLED: 'off' }, upstreams);
+  gateways.development = await startTestGateway(
+    { MAX_BODY_BYTES: String(LIMIT), CACHE_ENABLED: 'off', API_KEYS: `refused:${createHash('sha256').update(API_KEY).digest('hex')}` },
+    upstreams,
+  );
   gateways.production = await startTestGateway(
     {
       MAX_BODY_BYTES: String(LIMIT),
@@ -125,6 +128,36 @@ describe.each(['development', 'production'] as const)('refusing a large body in 
     },
     60_000,
   );
+});
+
+describe.each(['development', 'production'] as const)('expect: 100-continue in %s mode', (mode) => {
+  const head = (length: number) =>
+    `POST /graphql HTTP/1.1\r\nhost: localhost\r\nx-api-key: ${API_KEY}\r\ncontent-type: application/json\r\nexpect: 100-continue\r\ncontent-length: ${length}\r\n\r\n`;
+
+  it('refuses a body declared over the limit without inviting it, and closes', async () => {
+    const connection = await openRaw(Number(new URL(gateways[mode]!.url).port));
+    await writeRaw(connection, head(100 * 1024 * 1024));
+    let waited = 0;
+    while (!connection.isClosed() && waited < 200) {
+      await pause(50);
+      waited++;
+    }
+    expect(connection.isClosed()).toBe(true);
+    expect(statusOf(connection.received())).toBe(413);
+    expect(connection.received()).not.toContain('100 Continue');
+  }, 30_000);
+
+  it('invites a body within the limit, then answers it', async () => {
+    const body = JSON.stringify({ query: '{ __typename }' });
+    const connection = await openRaw(Number(new URL(gateways[mode]!.url).port));
+    await writeRaw(connection, head(Buffer.byteLength(body)));
+    while (!connection.received().includes('\r\n\r\n') && !connection.isClosed()) await pause(10);
+    expect(statusOf(connection.received())).toBe(100);
+    await writeRaw(connection, body);
+    while (!connection.received().includes('"__typename"') && !connection.isClosed()) await pause(10);
+    expect(connection.received()).toMatch(/HTTP\/1\.1 200 OK/);
+    connection.socket.destroy();
+  }, 30_000);
 });
 
 describe('the drain after a 413 is bounded', () => {
