@@ -5,6 +5,7 @@ import type { Config } from './config/config.types.js';
 import { createGateway } from './server/gateway.js';
 import { startHttpServer } from './server/http.js';
 import { type PrometheusServer, startPrometheusServer } from './server/prometheus.server.js';
+import { guardProcess } from './server/unhandled-errors.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
     await gateway.stop();
     process.exit(2);
   }
+  // From here on a hole in some error boundary costs a log line and a counter, not the process.
+  guardProcess({ log: gateway.log, registry: gateway.metrics.prometheus?.registry });
   const http = await startHttpServer(gateway);
   gateway.log.info(
     {

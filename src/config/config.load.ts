@@ -11,6 +11,7 @@ import { credentialsEnvShape, credentialsSettings } from './config.credentials.j
 import { ConfigError } from './config.errors.js';
 import { guardEnvShape, guardSettings, upstreamsAreLocal } from './config.guards.js';
 import { prometheusEnvShape, prometheusSettings } from './config.prometheus.js';
+import { serverConnectionSettings, serverEnvShape } from './config.server.js';
 import type { Config, LocalUpstreamsConfig, MetricsConfig, MetricsSinkName, SageMakerEndpointConfig } from './config.types.js';
 
 export type Env = Record<string, string | undefined>;
@@ -38,6 +39,7 @@ const envSchema = z.object({
   ...cacheEnvShape,
   ...prometheusEnvShape,
   ...credentialsEnvShape,
+  ...serverEnvShape,
   GATEWAY_MODE: z.enum(['development', 'production']).optional(),
   NODE_ENV: z.string().optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -217,6 +219,7 @@ export function loadConfig(env: Env): Config {
       maxBodyBytes: parsed.MAX_BODY_BYTES,
       shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
       schemaKind: parsed.SUBGRAPH === '1' || parsed.SUBGRAPH === 'true' ? 'subgraph' : 'gateway',
+      connections: serverConnectionSettings(parsed),
     },
     limits: { maxContentBytes: parsed.MAX_CONTENT_BYTES, requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS },
     aws: {

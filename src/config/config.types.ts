@@ -2,6 +2,7 @@
 import type { DocumentType } from '../domain.js';
 import type { SageMakerEndpointCost } from '../routing/cost-model.js';
 import type { PricingTable } from '../routing/pricing.table.js';
+import type { HttpConnectionSettings } from './config.server.js';
 
 export type GatewayMode = 'development' | 'production';
 
@@ -127,6 +128,8 @@ export interface Config {
     shutdownGraceMs: number;
     /** `subgraph` (SUBGRAPH=1): the Apollo Federation 2 subgraph schema instead of the plain one. */
     schemaKind: 'gateway' | 'subgraph';
+    /** Timeouts, caps and header limits of the HTTP front's connections. */
+    connections: HttpConnectionSettings;
   };
   limits: {
     /** Largest accepted document, UTF-8 bytes. */

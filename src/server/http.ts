@@ -3,14 +3,18 @@
  * HTTP handler, `/health` for liveness, and a body limit enforced while reading. Prometheus is
  * served on a listener of its own (prometheus.server.ts), never here.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap } from '@apollo/server';
+import type { HttpConnectionSettings } from '../config/config.server.js';
 import { ErrorCode } from '../errors.js';
 import { USAGE_HEADER } from '../metrics/metrics.plugin.js';
 import { type GatewayContext, requestIdFrom } from './context.js';
+import { csrfRefuses, mimeEssence } from './csrf.js';
 import type { Gateway } from './gateway.js';
+import { answerClientError, errorBody, sendJson } from './http-errors.js';
 import { BodyEncodingError, BodyNestingError, checkJsonDepth, decodeUtf8 } from './limits.body.js';
+import { refuseWhileReceiving } from './refused-body.js';
 import { isReplayable, type ReplayEntry } from './replay-cache.js';
 
 export interface HttpServer {
@@ -20,49 +24,62 @@ export interface HttpServer {
 }
 
 class BodyTooLargeError extends Error {}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
-function errorBody(code: ErrorCode, message: string) {
-  return { errors: [{ message, extensions: { code } }] };
-}
+class ClientGoneError extends Error {}
 
 /**
  * Events rather than `for await`: a GraphQL body is usually one chunk, and the async iterator costs
- * several promises and ticks per request. Over the limit, the rest is not read (the reply closes the
- * connection).
+ * several promises and ticks per request. Over the limit, reading stops here (the refusal drains the
+ * rest, see refused-body.ts).
  */
+function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
+  return Number(req.headers['content-length'] ?? 0) > limit;
+}
+
+/**
+ * A client that sent `expect: 100-continue` waits for our go-ahead before sending its body; for a
+ * body declared over the limit it never gets one (see startHttpServer), so there is nothing to drain.
+ */
+function continueWithheld(req: IncomingMessage, limit: number): boolean {
+  return req.headers.expect?.toLowerCase() === '100-continue' && declaredTooLarge(req, limit);
+}
+
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) return Promise.reject(new BodyTooLargeError());
+  if (declaredTooLarge(req, limit)) return Promise.reject(new BodyTooLargeError());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const onData = (chunk: Buffer) => {
+    const settle = (outcome: () => void): void => {
+      req.off('data', onData);
+      req.off('error', onError);
+      req.off('close', onClose);
+      req.off('end', onEnd);
+      outcome();
+    };
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > limit) {
-        req.off('data', onData);
         req.pause();
-        reject(new BodyTooLargeError());
+        settle(() => reject(new BodyTooLargeError()));
         return;
       }
       chunks.push(chunk);
     };
+    // A client gone mid-body (a request emits 'error' only when aborted): without these the handler
+    // would wait for an 'end' that never comes.
+    const onError = (): void => settle(() => reject(new ClientGoneError('the request was aborted')));
+    const onClose = (): void => settle(() => reject(new ClientGoneError('the request closed before its body ended')));
+    const onEnd = (): void =>
+      settle(() => {
+        try {
+          resolve(decodeUtf8(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
+        } catch (error) {
+          reject(error);
+        }
+      });
     req.on('data', onData);
-    req.once('error', reject);
-    // A client gone mid-body: without this the handler would wait for an 'end' that never comes.
-    req.once('close', () => reject(new Error('the request closed before its body ended')));
-    req.once('end', () => {
-      try {
-        resolve(decodeUtf8(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
-      } catch (error) {
-        reject(error);
-      }
-    });
+    req.on('error', onError);
+    req.on('close', onClose);
+    req.on('end', onEnd);
   });
 }
 
@@ -82,12 +99,16 @@ interface ReplayLookup {
 }
 
 /**
- * Only JSON POSTs (the body is the whole request; GET would bring CSRF headers into play) from a
- * caller who authenticates and does not ask for per-request usage, which a replay could not give.
+ * Only `application/json` POSTs (the body is the whole request, and the key does not hold the content
+ * type) that pass Apollo's CSRF check, from a caller who authenticates and does not ask for
+ * per-request usage, which a replay could not give. Anything else goes to Apollo, which answers it
+ * exactly as without the replay cache.
  */
 async function replayLookup(gateway: Gateway, req: IncomingMessage, headers: HeaderMap, text: string): Promise<ReplayLookup | undefined> {
   const replay = gateway.replay;
-  if (!replay || req.method !== 'POST' || !headers.get('content-type')?.includes('json')) return undefined;
+  if (!replay || req.method !== 'POST') return undefined;
+  const contentType = headers.get('content-type');
+  if (contentType === undefined || mimeEssence(contentType) !== 'application/json' || csrfRefuses(headers)) return undefined;
   if (gateway.config.metrics.responseUsage || headers.has(USAGE_HEADER)) return undefined;
   let tenant: string;
   try {
@@ -112,11 +133,14 @@ function sendReplay(gateway: Gateway, res: ServerResponse, headers: HeaderMap, e
   );
 }
 
-function sendBodyError(gateway: Gateway, res: ServerResponse, error: unknown): void {
+async function sendBodyError(gateway: Gateway, req: IncomingMessage, res: ServerResponse, error: unknown): Promise<void> {
   if (error instanceof BodyTooLargeError) {
-    sendJson(res, 413, errorBody(ErrorCode.REQUEST_TOO_LARGE, `request body over ${gateway.config.server.maxBodyBytes} bytes`), {
-      connection: 'close',
-    });
+    const { maxBodyBytes, connections } = gateway.config.server;
+    const body = JSON.stringify(errorBody(ErrorCode.REQUEST_TOO_LARGE, `request body over ${maxBodyBytes} bytes`));
+    const drain = continueWithheld(req, maxBodyBytes) ? { maxMs: 0, maxBytes: 0 } : connections.refusedBodyDrain;
+    await refuseWhileReceiving(req, res, 413, body, drain);
+  } else if (error instanceof ClientGoneError) {
+    res.destroy();
   } else if (error instanceof BodyEncodingError || error instanceof BodyNestingError) {
     sendJson(res, 400, errorBody(ErrorCode.BAD_REQUEST, error.message));
   } else {
@@ -134,7 +158,7 @@ async function handleGraphQL(gateway: Gateway, req: IncomingMessage, res: Server
   try {
     text = await readBody(req, gateway.config.server.maxBodyBytes);
   } catch (error) {
-    sendBodyError(gateway, res, error);
+    await sendBodyError(gateway, req, res, error);
     return;
   }
   // Before parsing: a replay needs only the exact text.
@@ -147,7 +171,7 @@ async function handleGraphQL(gateway: Gateway, req: IncomingMessage, res: Server
   try {
     body = parseBody(text, req.headers['content-type']);
   } catch (error) {
-    sendBodyError(gateway, res, error);
+    await sendBodyError(gateway, req, res, error);
     return;
   }
   const contexts: GatewayContext[] = [];
@@ -172,15 +196,49 @@ async function handleGraphQL(gateway: Gateway, req: IncomingMessage, res: Server
     }
     return;
   }
-  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  await streamBody(res, response.body.asyncIterator);
+}
+
+/** Incremental delivery (@defer): written as it comes, at the pace the client reads, until it leaves. */
+async function streamBody(res: ServerResponse, chunks: AsyncIterableIterator<string>): Promise<void> {
+  try {
+    for await (const chunk of chunks) {
+      if (res.destroyed) break;
+      if (!res.write(chunk)) await new Promise<void>((resolve) => drainedOrClosed(res, resolve));
+    }
+  } finally {
+    // Ends Apollo's generator too when the client left early (break) or the generator threw.
+    await chunks.return?.();
+  }
   res.end();
+}
+
+function drainedOrClosed(res: ServerResponse, resolve: () => void): void {
+  const done = (): void => {
+    res.off('drain', done);
+    res.off('close', done);
+    resolve();
+  };
+  res.on('drain', done);
+  res.on('close', done);
+}
+
+/** The request target as a URL; undefined when it is not one (`//[`, which `new URL` refuses). */
+function requestTarget(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return undefined;
+  }
 }
 
 export function createRequestHandler(gateway: Gateway) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
     try {
-      if (url.pathname === '/health') {
+      const url = requestTarget(req);
+      if (!url) {
+        sendJson(res, 400, errorBody(ErrorCode.BAD_REQUEST, 'request target is not a valid URL'), { connection: 'close' });
+      } else if (url.pathname === '/health') {
         sendJson(res, 200, { status: 'ok' });
       } else if (url.pathname === '/graphql') {
         await handleGraphQL(gateway, req, res, url);
@@ -191,9 +249,22 @@ export function createRequestHandler(gateway: Gateway) {
       }
     } catch (error) {
       gateway.log.error({ err: error }, 'request failed outside GraphQL execution');
-      if (!res.headersSent) sendJson(res, 500, errorBody(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error'));
+      if (!res.headersSent && !res.destroyed) sendJson(res, 500, errorBody(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error'));
       else res.destroy();
     }
+  };
+}
+
+/** Node's server options from the connection settings (see config.server.ts). */
+function serverOptions(connections: HttpConnectionSettings): ServerOptions {
+  return {
+    headersTimeout: connections.headersTimeoutMs,
+    requestTimeout: connections.receiveTimeoutMs,
+    keepAliveTimeout: connections.keepAliveTimeoutMs,
+    maxHeaderSize: connections.maxHeaderBytes,
+    // Node checks the two timeouts on this interval (30 s by default), so a timeout can be late by as
+    // much; a quarter of the shorter one keeps them within 25 %.
+    connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(connections.headersTimeoutMs / 4))),
   };
 }
 
@@ -203,17 +274,34 @@ export async function startHttpServer(
   port = gateway.config.server.port,
 ): Promise<HttpServer> {
   const handler = createRequestHandler(gateway);
+  const { connections } = gateway.config.server;
   // In-flight requests, so that close() can let them finish (bounded by SHUTDOWN_GRACE_MS).
   const inFlight = new Set<ServerResponse>();
   let drained: (() => void) | undefined;
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     inFlight.add(res);
     res.once('close', () => {
       inFlight.delete(res);
       if (inFlight.size === 0) drained?.();
     });
-    void handler(req, res);
+    // A write after the client left must not become an unhandled 'error' event.
+    res.on('error', (error) => gateway.log.debug({ err: error }, 'response stream failed'));
+    // The handler answers its own failures; this catches a failure of that answer itself.
+    handler(req, res).catch((error: unknown) => {
+      gateway.log.error({ err: error }, 'request handler failed');
+      res.destroy();
+    });
+  };
+  const server = createServer(serverOptions(connections), onRequest);
+  // Node would say "100 Continue" to every such request; a body declared over the limit is refused
+  // before the client sends it.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (!declaredTooLarge(req, gateway.config.server.maxBodyBytes)) res.writeContinue();
+    onRequest(req, res);
   });
+  server.maxConnections = connections.maxConnections;
+  server.maxHeadersCount = connections.maxHeadersCount;
+  server.on('clientError', (error: Error & { code?: string }, socket) => answerClientError(error, socket, gateway.log));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

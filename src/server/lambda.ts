@@ -18,6 +18,7 @@ import { loadProcessConfig } from '../config/config.load.js';
 import { ErrorCode } from '../errors.js';
 import { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
 import { BodyEncodingError, BodyNestingError, checkJsonDepth, decodeUtf8 } from './limits.body.js';
+import { guardProcess } from './unhandled-errors.js';
 
 export type LambdaEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2 | ALBEvent;
 export type LambdaResult = APIGatewayProxyResult | APIGatewayProxyStructuredResultV2 | ALBResult;
@@ -181,6 +182,12 @@ export function createLambdaHandler(buildGateway: LambdaGatewayFactory): LambdaE
  * The function serverless.yml deploys. The one module-level value in the code base, on purpose: a
  * Lambda container lives as long as this module, and its gateway (SDK clients with warm connections,
  * the schema, Apollo) must outlive an invocation to be reused. Nothing is built until the first
- * invocation, so importing this module starts nothing.
+ * invocation, so importing this module starts nothing (the process-wide error handlers included).
  */
-export const handler: LambdaEntry = createLambdaHandler((options) => createGateway(loadProcessConfig(), options));
+export const handler: LambdaEntry = createLambdaHandler(async (options) => {
+  const gateway = await createGateway(loadProcessConfig(), options);
+  // Installed once, with the gateway that outlives invocations: a stray rejection is logged and
+  // counted here rather than failing the invocation that happens to be running.
+  guardProcess({ log: gateway.log, registry: gateway.metrics.prometheus?.registry });
+  return gateway;
+});
