@@ -129,6 +129,10 @@ export interface Config {
   aws: {
     region: string;
     local: LocalUpstreamsConfig;
+    /** Each service's endpoint from the SDK's configuration; undefined where the SDK uses AWS's own. */
+    endpoints: { bedrock: string | undefined; sagemaker: string | undefined; cloudwatch: string | undefined };
+    /** Names (never values) of the credential variables set; empty means the SDK's default chain. */
+    credentialVariables: string[];
     /** Used only for services served locally, where AWS credentials must not be required. */
     localCredentials: { accessKeyId: string; secretAccessKey: string };
   };

@@ -29,6 +29,7 @@ import { createFormatError } from './format-error.js';
 import { PartialErrorsPlugin } from './partial-errors.plugin.js';
 import { ReplayCache } from './replay-cache.js';
 import { RequestDeadlinePlugin } from './request-deadline.plugin.js';
+import { reportStartup } from './startup-report.js';
 
 export interface Gateway {
   readonly config: Config;
@@ -81,6 +82,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     (await import('../local/services/local-upstreams.js')).startLocalUpstreams({ endpoints: localEndpoints(config) });
   const localUpstreams = options.localUpstreams ?? (ownsUpstreams ? await startLocal() : undefined);
   if (ownsUpstreams && localUpstreams) log.info({ url: localUpstreams.url, services: config.aws.local }, 'local AWS services started');
+  reportStartup(config, log, localUpstreams?.url);
 
   const bedrockClient = createBedrockClient(config, localUpstreams?.url);
   const sagemakerClient = createSageMakerClient(config, localUpstreams?.url);
