@@ -10,6 +10,7 @@ import { cacheEnvShape, cacheSettings } from './config.cache.js';
 import { type ConfiguredEndpoints, configuredEndpoints, upstreamsAreLocal } from './config.endpoints.js';
 import { ConfigError } from './config.errors.js';
 import { guardEnvShape, guardSettings } from './config.guards.js';
+import { surfaceEnvShape, surfaceSettings } from './config.surface.js';
 import type { Config, LocalUpstreamsConfig, MetricsConfig, MetricsSinkName, SageMakerEndpointConfig } from './config.types.js';
 
 export type Env = Record<string, string | undefined>;
@@ -35,6 +36,7 @@ const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
 const envSchema = z.object({
   ...guardEnvShape,
   ...cacheEnvShape,
+  ...surfaceEnvShape,
   GATEWAY_MODE: z.enum(['development', 'production']).optional(),
   NODE_ENV: z.string().optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -207,6 +209,7 @@ export function loadConfig(env: Env): Config {
     // ALLOW_ANONYMOUS=auto: never open in production, whatever the upstreams.
     !production && upstreamsAreLocal(awsEndpoints, local),
   );
+  const surface = surfaceSettings(parsed, parsed.BEDROCK_MODEL_ID, production);
   return {
     mode: production ? 'production' : 'development',
     server: {
@@ -215,6 +218,7 @@ export function loadConfig(env: Env): Config {
       maxBodyBytes: parsed.MAX_BODY_BYTES,
       shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
       schemaKind: parsed.SUBGRAPH === '1' || parsed.SUBGRAPH === 'true' ? 'subgraph' : 'gateway',
+      persistedQueries: surface.persistedQueries,
     },
     limits: { maxContentBytes: parsed.MAX_CONTENT_BYTES, requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS },
     aws: {
@@ -226,6 +230,7 @@ export function loadConfig(env: Env): Config {
     },
     bedrock: {
       modelId: parsed.BEDROCK_MODEL_ID,
+      displayModelId: surface.displayModelId,
       maxOutputTokens: parsed.BEDROCK_MAX_TOKENS,
       expectedOutputTokens: parsed.BEDROCK_EXPECTED_OUTPUT_TOKENS,
       timeoutMs: parsed.BEDROCK_TIMEOUT_MS,

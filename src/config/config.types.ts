@@ -119,6 +119,8 @@ export interface Config {
     shutdownGraceMs: number;
     /** `subgraph` (SUBGRAPH=1): the Apollo Federation 2 subgraph schema instead of the plain one. */
     schemaKind: 'gateway' | 'subgraph';
+    /** Automatic persisted queries, kept per tenant (src/server/persisted-queries.plugin.ts). */
+    persistedQueries: { enabled: boolean; maxBytes: number };
   };
   limits: {
     /** Largest accepted document, UTF-8 bytes. */
@@ -138,6 +140,8 @@ export interface Config {
   };
   bedrock: {
     modelId: string;
+    /** The model as the graph shows it (BEDROCK_MODEL_DISPLAY_NAME; in production an ARN's resource id). */
+    displayModelId: string;
     maxOutputTokens: number;
     expectedOutputTokens: number;
     timeoutMs: number;

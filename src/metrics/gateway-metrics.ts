@@ -94,6 +94,7 @@ export function createGatewayMetrics(config: Config, options: GatewayMetricsOpti
     sinks,
     labels: new BoundedLabels(),
     responseUsage: config.metrics.responseUsage,
+    shownTarget: (target) => (target === config.bedrock.modelId ? config.bedrock.displayModelId : target),
     onError: (error) => log.warn({ err: error }, 'metrics plugin step failed'),
   });
 

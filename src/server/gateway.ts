@@ -25,8 +25,8 @@ import { UpstreamResilience } from '../resilience/upstream-resilience.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
 import { createQueryProtection } from './armor.js';
 import { type ContextFactory, createContextFactory, type GatewayContext } from './context.js';
+import { ErrorReportingPlugin } from './error-reporting.plugin.js';
 import { createFormatError } from './format-error.js';
-import { PartialErrorsPlugin } from './partial-errors.plugin.js';
 import { ReplayCache } from './replay-cache.js';
 import { RequestDeadlinePlugin } from './request-deadline.plugin.js';
 import { reportStartup } from './startup-report.js';
@@ -124,11 +124,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const production = config.mode === 'production';
   const protection = createQueryProtection(config.queryLimits, production);
   const responseCache = cache && config.cache.responseCache ? cache.responses : undefined;
+  const formatError = createFormatError(production);
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
-    formatError: createFormatError(production),
+    formatError,
+    // Strips "Did you mean ...?" from validation errors; the formatter strips it from the rest.
+    hideSchemaDetailsFromClientErrors: production,
     csrfPrevention: true,
     // Depth, alias, directive, cost, token and analyses-per-operation limits (armor.ts); batching stays off.
     validationRules: protection.validationRules,
@@ -140,7 +143,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       // @cacheControl hints have one consumer, the response cache; computing them costs a hook on
       // every resolved field (about 0.4 ms of a request's latency here), so only with it.
       ...(responseCache ? [] : [ApolloServerPluginCacheControlDisabled()]),
-      PartialErrorsPlugin(),
+      ErrorReportingPlugin<GatewayContext>({ formatError }),
       RequestDeadlinePlugin(),
       ...protection.plugins,
       metrics.plugin,
