@@ -71,7 +71,9 @@ const ARN = /arn:aws[\w-]*:[^\s"'`,;)]*/g;
 
 /** What a client of a gateway in this mode sees of an error (its formatted form and, when known, the error). */
 export function formatClientError(production: boolean, formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
-  const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : errorCodeOf(error);
+  // Apollo fills a missing code with INTERNAL_SERVER_ERROR before formatting; the error itself may say better (errorCodeOf).
+  const given = formatted.extensions?.code;
+  const code = typeof given === 'string' && given !== ErrorCode.INTERNAL_SERVER_ERROR ? given : errorCodeOf(error);
   if (!production) return { ...formatted, extensions: { ...formatted.extensions, code } };
   const known = REQUEST_CODES.has(code) || Object.hasOwn(SAFE_MESSAGES, code);
   const shownCode = known ? code : ErrorCode.INTERNAL_SERVER_ERROR;

@@ -27,6 +27,7 @@ import { createQueryProtection } from './armor.js';
 import { type ContextFactory, createContextFactory, type GatewayContext } from './context.js';
 import { ErrorReportingPlugin } from './error-reporting.plugin.js';
 import { createFormatError } from './format-error.js';
+import { createPersistedQueryStore, emptyPersistedQueryCache, PersistedQueriesPlugin } from './persisted-queries.plugin.js';
 import { ReplayCache } from './replay-cache.js';
 import { RequestDeadlinePlugin } from './request-deadline.plugin.js';
 import { reportStartup } from './startup-report.js';
@@ -125,6 +126,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const protection = createQueryProtection(config.queryLimits, production);
   const responseCache = cache && config.cache.responseCache ? cache.responses : undefined;
   const formatError = createFormatError(production);
+  const persistedQueries = config.server.persistedQueries;
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     introspection: !production,
@@ -133,6 +135,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     // Strips "Did you mean ...?" from validation errors; the formatter strips it from the rest.
     hideSchemaDetailsFromClientErrors: production,
     csrfPrevention: true,
+    persistedQueries: persistedQueries.enabled ? { cache: emptyPersistedQueryCache() } : false,
     // Depth, alias, directive, cost, token and analyses-per-operation limits (armor.ts); batching stays off.
     validationRules: protection.validationRules,
     parseOptions: protection.parseOptions,
@@ -140,6 +143,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     // main.ts owns shutdown (HTTP first, then Apollo, then the local services); two handlers would race.
     stopOnTerminationSignals: false,
     plugins: [
+      // First: it must see every request's responseForOperation, which stops at the first plugin that answers.
+      ...(persistedQueries.enabled
+        ? [PersistedQueriesPlugin<GatewayContext>({ store: createPersistedQueryStore(persistedQueries.maxBytes) })]
+        : []),
       // @cacheControl hints have one consumer, the response cache; computing them costs a hook on
       // every resolved field (about 0.4 ms of a request's latency here), so only with it.
       ...(responseCache ? [] : [ApolloServerPluginCacheControlDisabled()]),
