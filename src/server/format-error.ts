@@ -62,6 +62,9 @@ const SAFE_EXTENSIONS = new Set([
   'cheapestMethod',
   'scope',
   'documentId',
+  'retryAfterMs',
+  'maxConcurrency',
+  'maxQueue',
 ]);
 
 // graphql-js's and Apollo's "Did you mean ...?" names fields and enum values of the schema.
