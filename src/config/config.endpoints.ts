@@ -16,11 +16,11 @@ export type AwsService = 'bedrock' | 'sagemaker' | 'cloudwatch';
 type Env = Record<string, string | undefined>;
 type IniSections = Record<string, Record<string, string>>;
 
-/** The SDK's service ids: AWS_ENDPOINT_URL_<ID in upper snake case>, `<id in lower snake case>` in a services section. */
-const SERVICE_IDS: Record<AwsService, string> = {
-  bedrock: 'Bedrock Runtime',
-  sagemaker: 'SageMaker Runtime',
-  cloudwatch: 'CloudWatch',
+/** The SDK's names for each service: its id in upper snake case in the variable, lower in a services section. */
+const SERVICE_NAMES: Record<AwsService, { variable: string; servicesKey: string }> = {
+  bedrock: { variable: 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME', servicesKey: 'bedrock_runtime' },
+  sagemaker: { variable: 'AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME', servicesKey: 'sagemaker_runtime' },
+  cloudwatch: { variable: 'AWS_ENDPOINT_URL_CLOUDWATCH', servicesKey: 'cloudwatch' },
 };
 
 /** A service's configured endpoint URL, or undefined where the SDK uses AWS's own. */
@@ -104,16 +104,16 @@ function flag(value: string | undefined): boolean | undefined {
   return value === 'true' ? true : value === 'false' ? false : undefined;
 }
 
-function fromEnv(env: Env, serviceId: string): string | undefined {
-  return env[`AWS_ENDPOINT_URL_${serviceId.split(' ').join('_').toUpperCase()}`] || env.AWS_ENDPOINT_URL || undefined;
+function fromEnv(env: Env, service: AwsService): string | undefined {
+  return env[SERVICE_NAMES[service].variable] || env.AWS_ENDPOINT_URL || undefined;
 }
 
-function fromProfile({ profile, config }: SharedProfile, serviceId: string): string | undefined {
+function fromProfile({ profile, config }: SharedProfile, service: AwsService): string | undefined {
   if (profile.services) {
     // The SDK throws on a missing services section, which its provider chain turns into "no endpoint".
     const section = config[`services.${profile.services}`];
     if (!section) return undefined;
-    const url = section[`${serviceId.split(' ').join('_').toLowerCase()}.endpoint_url`];
+    const url = section[`${SERVICE_NAMES[service].servicesKey}.endpoint_url`];
     if (url) return url;
   }
   return profile.endpoint_url || undefined;
@@ -125,8 +125,7 @@ export function configuredEndpoints(env: Env): ConfiguredEndpoints {
   const ignore = flag(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) ?? flag(shared.profile.ignore_configured_endpoint_urls) ?? false;
   const endpoint = (service: AwsService): string | undefined => {
     if (ignore) return undefined;
-    const serviceId = SERVICE_IDS[service];
-    return fromEnv(env, serviceId) ?? fromProfile(shared, serviceId);
+    return fromEnv(env, service) ?? fromProfile(shared, service);
   };
   return { bedrock: endpoint('bedrock'), sagemaker: endpoint('sagemaker'), cloudwatch: endpoint('cloudwatch') };
 }
