@@ -3,6 +3,7 @@
  * credentials come from, and who may call. Names of settings only, never their values.
  */
 import type { Logger } from 'pino';
+import { upstreamsAreLocal } from '../config/config.endpoints.js';
 import type { Config } from '../config/config.types.js';
 
 type Service = 'bedrock' | 'sagemaker' | 'cloudwatch';
@@ -25,7 +26,7 @@ export function reportStartup(config: Config, log: Logger, localUrl: string | un
   if (production && !config.aws.local.enabled) {
     log.info('local AWS services not started: production mode starts them only with LOCAL_UPSTREAMS=on');
   }
-  const awsServed = !(config.aws.local.bedrock && config.aws.local.sagemaker);
+  const awsServed = !upstreamsAreLocal(config.aws.endpoints, config.aws.local);
   if (awsServed && config.aws.credentialVariables.length === 0) {
     log.warn(
       'no AWS credentials configured in the environment: the SDK default chain (instance or task role, ~/.aws) must supply them, or every upstream call fails',
@@ -34,8 +35,10 @@ export function reportStartup(config: Config, log: Logger, localUrl: string | un
     log.info({ credentialVariables: config.aws.credentialVariables }, 'AWS credentials from the environment');
   }
   const { auth } = config;
-  if (auth.allowAnonymous && production) {
-    log.warn('anonymous access is open in production (ALLOW_ANONYMOUS=on): anyone who reaches this port can spend on your account');
+  if (auth.allowAnonymous && (production || awsServed)) {
+    log.warn(
+      `anonymous access is open ${production ? 'in production' : 'against AWS'} (ALLOW_ANONYMOUS=on): anyone who reaches this port can spend on your account`,
+    );
   } else if (!auth.allowAnonymous && auth.apiKeys.length === 0 && !auth.jwt) {
     log.warn('no API_KEYS, API_KEYS_FILE or JWT_* configured and anonymous access is off: every request is refused with 401');
   }

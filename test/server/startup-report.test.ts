@@ -44,6 +44,11 @@ describe('reportStartup', () => {
     expect(JSON.stringify(lines)).not.toContain('AKIDSECRETVALUE');
   });
 
+  it('warns about anonymous access against AWS in development too', () => {
+    const lines = report({ ALLOW_ANONYMOUS: 'on', LOCAL_UPSTREAMS: 'off', AWS_REGION: 'eu-west-1', AWS_PROFILE: 'dev' });
+    expect(lines.find((line) => line.level === 40)?.msg).toContain('anonymous access is open against AWS');
+  });
+
   it('in development with the embedded services: says where they are and warns about nothing', () => {
     const lines = report({}, 'http://127.0.0.1:4566');
     expect(lines[0]).toMatchObject({ mode: 'development', upstreams: { bedrock: 'local services at http://127.0.0.1:4566' } });
