@@ -69,7 +69,18 @@ describe('main in production mode without AWS settings', () => {
       // Assess
       expect(response.status).toBe(401);
       expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
-      expect(listeningPorts(child.pid as number)).toEqual([Number(new URL(url).port)]);
+      // The gateway's port, and no local AWS service on any other (a loopback listener of the
+      // gateway's own, such as one for metrics, does not answer the SageMaker container's /ping).
+      const gatewayPort = Number(new URL(url).port);
+      const ports = listeningPorts(child.pid as number);
+      expect(ports).toContain(gatewayPort);
+      for (const port of ports.filter((port) => port !== gatewayPort)) {
+        const ping = await fetch(`http://127.0.0.1:${port}/ping`).then(
+          (answer) => answer.status,
+          () => 0,
+        );
+        expect(ping, `port ${port}`).not.toBe(200);
+      }
       expect(output).not.toContain('local AWS services started');
       expect(output).toContain('local AWS services not started');
       expect(output).toContain('no AWS credentials configured');
