@@ -4,7 +4,8 @@
 #   docker build -t hybrid-ai-gateway .
 #   docker run -p 4000:4000 -e AWS_REGION=eu-west-1 -e AWS_ACCESS_KEY_ID=... -e AWS_SECRET_ACCESS_KEY=... hybrid-ai-gateway
 # On AWS (ECS, EKS, App Runner) give the task an IAM role instead of keys. With no AWS settings at all
-# it starts the embedded local AWS services, as `npm start` does. compose.yaml runs it with Redis.
+# it starts no local service and refuses anonymous calls (production mode; LOCAL_UPSTREAMS=on and
+# ALLOW_ANONYMOUS=on open them on purpose). compose.yaml runs it with Redis.
 
 ARG NODE_IMAGE=node:22-bookworm-slim
 

@@ -42,10 +42,17 @@ export function gatewayError(code: ErrorCode, message: string, options: GatewayE
   });
 }
 
+/**
+ * An error's stable code. Apollo raises a few request errors without a code (an unsupported
+ * persisted-query version, a hash that does not match its query) but with a 4xx HTTP status: those
+ * are the client's BAD_REQUEST, not our INTERNAL_SERVER_ERROR.
+ */
 export function errorCodeOf(error: unknown): string {
   if (error instanceof GraphQLError) {
     const code = error.extensions.code;
     if (typeof code === 'string') return code;
+    const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) return ErrorCode.BAD_REQUEST;
   }
   return ErrorCode.INTERNAL_SERVER_ERROR;
 }

@@ -98,6 +98,8 @@ export async function lambdaOnce(upstreamUrl: string): Promise<LambdaRun> {
     AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: upstreamUrl,
     AWS_ENDPOINT_URL_CLOUDWATCH: upstreamUrl,
     LOCAL_UPSTREAMS: 'off',
+    // Production never opens anonymous access on its own; the probe calls without credentials.
+    ALLOW_ANONYMOUS: 'on',
     METRICS_SINKS: 'emf',
     LOG_LEVEL: 'silent',
   };

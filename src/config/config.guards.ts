@@ -43,7 +43,7 @@ export const guardEnvShape = {
   JWT_JWKS_URL: z.url().optional(),
   JWT_JWKS_FILE: z.string().min(1).optional(),
   JWT_TENANT_CLAIM: z.string().min(1).default('tenant'),
-  ALLOW_ANONYMOUS: z.enum(['auto', 'on', 'off']).default('auto'),
+  ALLOW_ANONYMOUS: z.enum(['auto', 'on', 'off', 'true', 'false']).default('auto'),
   TENANT_DAILY_BUDGET_USD: z.coerce.number().min(0).max(1_000_000).optional(),
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
 };
@@ -88,29 +88,6 @@ function readApiKeysFile(path: string): ApiKeyEntry[] {
   } catch (error) {
     throw new ConfigError('API_KEYS_FILE', error instanceof Error ? error.message.slice(0, 300) : String(error));
   }
-}
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
-function isLoopback(url: string | undefined): boolean {
-  if (!url) return false;
-  try {
-    return LOOPBACK.has(new URL(url).hostname);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Whether both model services are local: the embedded ones, or SDK endpoint overrides on loopback
- * (an emulator such as ours started separately). Nothing local costs money or holds real data.
- */
-export function upstreamsAreLocal(env: Record<string, string | undefined>, embedded: { bedrock: boolean; sagemaker: boolean }): boolean {
-  const endpoint = (variable: string) => env[variable] || env.AWS_ENDPOINT_URL;
-  return (
-    (embedded.bedrock || isLoopback(endpoint('AWS_ENDPOINT_URL_BEDROCK_RUNTIME'))) &&
-    (embedded.sagemaker || isLoopback(endpoint('AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME')))
-  );
 }
 
 export function guardSettings(
@@ -167,9 +144,10 @@ export function guardSettings(
             },
           }
         : {}),
-      // Open by default only when both model services are local (a laptop, a test); anything pointed
-      // at real AWS spends money and sees real documents, so it must be opened on purpose.
-      allowAnonymous: parsed.ALLOW_ANONYMOUS === 'auto' ? localUpstreams : parsed.ALLOW_ANONYMOUS === 'on',
+      // Open by default only when both model services are local (a laptop, a test) outside production;
+      // anything pointed at real AWS spends money and sees real documents, so it must be opened on purpose.
+      allowAnonymous:
+        parsed.ALLOW_ANONYMOUS === 'auto' ? localUpstreams : parsed.ALLOW_ANONYMOUS === 'on' || parsed.ALLOW_ANONYMOUS === 'true',
     },
     budget: {
       ...(parsed.TENANT_DAILY_BUDGET_USD === undefined ? {} : { dailyUsd: parsed.TENANT_DAILY_BUDGET_USD }),

@@ -8,10 +8,12 @@ import { loadPricing, loadPricingFile } from '../routing/pricing.js';
 import type { PricingTable } from '../routing/pricing.table.js';
 import { cacheEnvShape, cacheSettings } from './config.cache.js';
 import { credentialsEnvShape, credentialsSettings } from './config.credentials.js';
+import { type ConfiguredEndpoints, configuredEndpoints, upstreamsAreLocal } from './config.endpoints.js';
 import { ConfigError } from './config.errors.js';
-import { guardEnvShape, guardSettings, upstreamsAreLocal } from './config.guards.js';
+import { guardEnvShape, guardSettings } from './config.guards.js';
 import { prometheusEnvShape, prometheusSettings } from './config.prometheus.js';
 import { serverConnectionSettings, serverEnvShape } from './config.server.js';
+import { surfaceEnvShape, surfaceSettings } from './config.surface.js';
 import type { Config, LocalUpstreamsConfig, MetricsConfig, MetricsSinkName, SageMakerEndpointConfig } from './config.types.js';
 
 export type Env = Record<string, string | undefined>;
@@ -40,6 +42,7 @@ const envSchema = z.object({
   ...prometheusEnvShape,
   ...credentialsEnvShape,
   ...serverEnvShape,
+  ...surfaceEnvShape,
   GATEWAY_MODE: z.enum(['development', 'production']).optional(),
   NODE_ENV: z.string().optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -51,7 +54,8 @@ const envSchema = z.object({
   REQUEST_TIMEOUT_MS: int(100, 15 * 60_000).default(90_000),
   AWS_REGION: z.string().min(1).optional(),
   AWS_DEFAULT_REGION: z.string().min(1).optional(),
-  LOCAL_UPSTREAMS: z.enum(['auto', 'on', 'off']).default('auto'),
+  // true/false are accepted beside on/off (the vocabulary of every other boolean setting).
+  LOCAL_UPSTREAMS: z.enum(['auto', 'on', 'off', 'true', 'false']).default('auto'),
   AWS_MAX_ATTEMPTS: int(1, 10).optional(),
   BEDROCK_MODEL_ID: z.string().min(1).max(2048).default('anthropic.claude-3-haiku-20240307-v1:0'),
   BEDROCK_MAX_TOKENS: int(64, 8192).default(512),
@@ -102,23 +106,21 @@ const CREDENTIAL_VARIABLES = [
   'AWS_LAMBDA_FUNCTION_NAME',
 ];
 
-// The SDK resolves these itself; a service configured here is never replaced by a local one.
-const ENDPOINT_VARIABLES = {
-  bedrock: 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME',
-  sagemaker: 'AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME',
-  cloudwatch: 'AWS_ENDPOINT_URL_CLOUDWATCH',
-} as const;
-
-function endpointConfigured(env: Env, variable: string): boolean {
-  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true') return false;
-  return Boolean(env[variable] || env.AWS_ENDPOINT_URL);
-}
-
-function resolveLocal(env: Env, parsed: ParsedEnv): LocalUpstreamsConfig {
+/**
+ * Production never starts the local services on its own: a deployment that forgot its AWS settings
+ * must fail against AWS, not quietly answer from local analysers. A service whose endpoint the SDK
+ * configuration sets (and does not ignore) is never replaced by a local one.
+ */
+function resolveLocal(
+  parsed: ParsedEnv,
+  endpoints: ConfiguredEndpoints,
+  production: boolean,
+  hasCredentials: boolean,
+): LocalUpstreamsConfig {
   const region = parsed.AWS_REGION ?? parsed.AWS_DEFAULT_REGION;
-  const hasCredentials = CREDENTIAL_VARIABLES.some((name) => Boolean(env[name]));
-  const enabled = parsed.LOCAL_UPSTREAMS === 'on' || (parsed.LOCAL_UPSTREAMS === 'auto' && !(region && hasCredentials));
-  const local = (service: keyof typeof ENDPOINT_VARIABLES) => enabled && !endpointConfigured(env, ENDPOINT_VARIABLES[service]);
+  const setting = parsed.LOCAL_UPSTREAMS;
+  const enabled = setting === 'on' || setting === 'true' || (setting === 'auto' && !production && !(region && hasCredentials));
+  const local = (service: keyof ConfiguredEndpoints) => enabled && endpoints[service] === undefined;
   const services = { bedrock: local('bedrock'), sagemaker: local('sagemaker'), cloudwatch: local('cloudwatch') };
   return { enabled: services.bedrock || services.sagemaker || services.cloudwatch, ...services };
 }
@@ -203,14 +205,18 @@ export function loadConfig(env: Env): Config {
       );
     }
   }
-  const local = resolveLocal(env, parsed);
+  const production = parsed.GATEWAY_MODE ? parsed.GATEWAY_MODE === 'production' : parsed.NODE_ENV === 'production';
+  const credentialVariables = CREDENTIAL_VARIABLES.filter((name) => Boolean(env[name]));
+  const awsEndpoints = configuredEndpoints(env);
+  const local = resolveLocal(parsed, awsEndpoints, production, credentialVariables.length > 0);
   const guardParts = guardSettings(
     parsed,
     parsed.AWS_MAX_ATTEMPTS,
     { bedrockMs: parsed.BEDROCK_TIMEOUT_MS, sagemakerMs: parsed.SAGEMAKER_TIMEOUT_MS },
-    upstreamsAreLocal(env, local),
+    // ALLOW_ANONYMOUS=auto: never open in production, whatever the upstreams.
+    !production && upstreamsAreLocal(awsEndpoints, local),
   );
-  const production = parsed.GATEWAY_MODE ? parsed.GATEWAY_MODE === 'production' : parsed.NODE_ENV === 'production';
+  const surface = surfaceSettings(parsed, parsed.BEDROCK_MODEL_ID, production);
   return {
     mode: production ? 'production' : 'development',
     server: {
@@ -220,15 +226,19 @@ export function loadConfig(env: Env): Config {
       shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
       schemaKind: parsed.SUBGRAPH === '1' || parsed.SUBGRAPH === 'true' ? 'subgraph' : 'gateway',
       connections: serverConnectionSettings(parsed),
+      persistedQueries: surface.persistedQueries,
     },
     limits: { maxContentBytes: parsed.MAX_CONTENT_BYTES, requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS },
     aws: {
       region: parsed.AWS_REGION ?? parsed.AWS_DEFAULT_REGION ?? 'us-east-1',
       local,
+      endpoints: awsEndpoints,
+      credentialVariables,
       localCredentials: { accessKeyId: 'AKIDLOCALGATEWAY', secretAccessKey: 'local-secret' },
     },
     bedrock: {
       modelId: parsed.BEDROCK_MODEL_ID,
+      displayModelId: surface.displayModelId,
       maxOutputTokens: parsed.BEDROCK_MAX_TOKENS,
       expectedOutputTokens: parsed.BEDROCK_EXPECTED_OUTPUT_TOKENS,
       timeoutMs: parsed.BEDROCK_TIMEOUT_MS,

@@ -130,6 +130,8 @@ export interface Config {
     schemaKind: 'gateway' | 'subgraph';
     /** Timeouts, caps and header limits of the HTTP front's connections. */
     connections: HttpConnectionSettings;
+    /** Automatic persisted queries, kept per tenant (src/server/persisted-queries.plugin.ts). */
+    persistedQueries: { enabled: boolean; maxBytes: number };
   };
   limits: {
     /** Largest accepted document, UTF-8 bytes. */
@@ -140,11 +142,17 @@ export interface Config {
   aws: {
     region: string;
     local: LocalUpstreamsConfig;
+    /** Each service's endpoint from the SDK's configuration; undefined where the SDK uses AWS's own. */
+    endpoints: { bedrock: string | undefined; sagemaker: string | undefined; cloudwatch: string | undefined };
+    /** Names (never values) of the credential variables set; empty means the SDK's default chain. */
+    credentialVariables: string[];
     /** Used only for services served locally, where AWS credentials must not be required. */
     localCredentials: { accessKeyId: string; secretAccessKey: string };
   };
   bedrock: {
     modelId: string;
+    /** The model as the graph shows it (BEDROCK_MODEL_DISPLAY_NAME; in production an ARN's resource id). */
+    displayModelId: string;
     maxOutputTokens: number;
     expectedOutputTokens: number;
     timeoutMs: number;

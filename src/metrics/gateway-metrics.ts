@@ -97,6 +97,7 @@ export function createGatewayMetrics(config: Config, options: GatewayMetricsOpti
     labels: new BoundedLabels({ known: knownLabels(config) }),
     authenticated: (tenant) => tenant !== ANONYMOUS_TENANT,
     responseUsage: config.metrics.responseUsage,
+    shownTarget: (target) => (target === config.bedrock.modelId ? config.bedrock.displayModelId : target),
     onError: (error) => log.warn({ err: error }, 'metrics plugin step failed'),
   });
 

@@ -22,6 +22,8 @@ export interface MetricsPluginOptions {
   authenticated?: (tenant: string) => boolean;
   /** Attach `extensions.usage` to every response; otherwise only when the request has `x-gateway-usage: 1`. */
   responseUsage?: boolean;
+  /** How an upstream target is named in `extensions.usage` (the model as the graph shows it, never its ARN in production). */
+  shownTarget?: (target: string) => string;
   /** One `info` line per request on the request's logger (default true). */
   logRequests?: boolean;
   /** Called with anything a sink or this plugin threw (sinks are expected to catch their own). */
@@ -97,7 +99,7 @@ export function MetricsPlugin(options: MetricsPluginOptions): ApolloServerPlugin
 
           if (wantsUsage) {
             guard(() => {
-              const extension = usageExtension(requestId, usage, latencyMs);
+              const extension = usageExtension(requestId, usage, latencyMs, options.shownTarget);
               const result = response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
               result.extensions = { ...result.extensions, usage: extension };
             });

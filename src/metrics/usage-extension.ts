@@ -26,7 +26,12 @@ export interface UsageExtension {
 
 const ms = (value: number): number => Math.round(value * 10) / 10;
 
-export function usageExtension(requestId: string, usage: RequestUsage, latencyMs: number): UsageExtension {
+export function usageExtension(
+  requestId: string,
+  usage: RequestUsage,
+  latencyMs: number,
+  shownTarget: (target: string) => string = (target) => target,
+): UsageExtension {
   const totals = totalsOf(usage);
   return {
     requestId,
@@ -36,7 +41,7 @@ export function usageExtension(requestId: string, usage: RequestUsage, latencyMs
     analyses: usage.analyses.length,
     upstreamCalls: usage.upstreamCalls.map((call) => ({
       service: call.service,
-      target: call.target,
+      target: shownTarget(call.target),
       latencyMs: ms(call.latencyMs),
       ok: call.ok,
       batchSize: call.batchSize,

@@ -60,7 +60,7 @@ export class AnalysisService {
       ...estimate,
       methods: input.method ? estimate.methods.filter((cost) => cost.method === input.method) : estimate.methods,
       pricingVersion: this.config.pricing.version,
-      modelId: this.config.bedrock.modelId,
+      modelId: this.config.bedrock.displayModelId,
       endpoint: this.config.sagemaker.endpoints[document.documentType].name,
     };
   }
@@ -90,11 +90,14 @@ export class AnalysisService {
         );
       }
     }
+    const { modelId, displayModelId } = this.config.bedrock;
     const unavailable =
       this.guards.unavailable?.({
-        bedrock: this.config.bedrock.modelId,
+        bedrock: modelId,
         sagemaker: this.config.sagemaker.endpoints[document.documentType].name,
       }) ?? {};
+    // The reasons reach the graph, which names the model only as it is displayed (no ARN).
+    if (unavailable.bedrock) unavailable.bedrock = unavailable.bedrock.replaceAll(modelId, displayModelId);
     try {
       const choice = chooseMethod(
         { documentType: document.documentType, accuracy: request.accuracy, architecture: request.architecture, maxCostUsd },
@@ -136,6 +139,7 @@ export class AnalysisService {
     );
     const insights = integrateInsights({
       requestedType: document.documentType,
+      displayModelId: this.config.bedrock.displayModelId,
       bedrock: run.bedrock,
       sagemaker: run.sagemaker,
       ...(run.deepAnalysis ? { deepAnalysis: run.deepAnalysis } : {}),

@@ -7,6 +7,7 @@ export function costSettingsFor(config: Config, documentType: DocumentType): Cos
   const { name, ...endpoint } = config.sagemaker.endpoints[documentType];
   return {
     modelId: config.bedrock.modelId,
+    displayModelId: config.bedrock.displayModelId,
     pricing: config.pricing,
     expectedOutputTokens: config.bedrock.expectedOutputTokens,
     sagemaker: { ...endpoint, endpoint: name },

@@ -14,6 +14,8 @@ export interface SideOutcome<T> {
 
 export interface InsightsInput {
   requestedType: DocumentType;
+  /** The model as the graph names it (never an ARN in production); the result's own id otherwise. */
+  displayModelId?: string;
   bedrock?: SideOutcome<BedrockResult>;
   sagemaker?: SideOutcome<SageMakerResult>;
   deepAnalysis?: string;
@@ -110,7 +112,10 @@ export function integrateInsights(input: InsightsInput): Insights {
     recommendations.push('Confidence is LOW: request accuracy HIGH to add the SageMaker deep analysis.');
   }
 
-  const processingMethods = [...(bedrock ? [`bedrock:${bedrock.modelId}`] : []), ...(sagemaker ? [`sagemaker:${sagemaker.endpoint}`] : [])];
+  const processingMethods = [
+    ...(bedrock ? [`bedrock:${input.displayModelId ?? bedrock.modelId}`] : []),
+    ...(sagemaker ? [`sagemaker:${sagemaker.endpoint}`] : []),
+  ];
   return {
     confidenceLevel,
     processingMethods,

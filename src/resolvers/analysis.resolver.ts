@@ -10,6 +10,7 @@ import { BedrockAnalysis } from '../schema/bedrock-analysis.type.js';
 import { DocumentAnalysis } from '../schema/document-analysis.type.js';
 import { SageMakerAnalysis } from '../schema/sagemaker-analysis.type.js';
 import type { GatewayContext } from '../server/context.js';
+import { formatClientError } from '../server/format-error.js';
 
 function reportPartial(context: GatewayContext, info: GraphQLResolveInfo, error: GraphQLError): void {
   context.partialErrors.push(locatedError(error, info.fieldNodes, responsePathAsArray(info.path)));
@@ -18,7 +19,8 @@ function reportPartial(context: GatewayContext, info: GraphQLResolveInfo, error:
 function sideError<T>(side: SideOutcome<T> | undefined, context: GatewayContext, info: GraphQLResolveInfo): string | null {
   if (!side?.error) return null;
   reportPartial(context, info, side.error);
-  return side.error.message;
+  // The same words the response's errors carry: in production, the code's safe message.
+  return formatClientError(context.config.mode === 'production', side.error.toJSON(), side.error).message;
 }
 
 @Resolver(() => DocumentAnalysis)
@@ -36,8 +38,9 @@ export class AnalysisResolver {
     const side = analysis.bedrock;
     if (!side) return null;
     const error = sideError(side, context, info);
-    if (side.result) return { ...side.result, error };
-    return { modelId: context.config.bedrock.modelId, keywords: [], confidence: Confidence.LOW, cached: false, error };
+    const modelId = context.config.bedrock.displayModelId;
+    if (side.result) return { ...side.result, modelId, error };
+    return { modelId, keywords: [], confidence: Confidence.LOW, cached: false, error };
   }
 
   @FieldResolver(() => SageMakerAnalysis, { nullable: true })

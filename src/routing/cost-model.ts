@@ -23,6 +23,8 @@ export interface SageMakerEndpointCost {
 export interface CostSettings {
   /** Model id, inference-profile id or ARN, as sent to Converse. */
   modelId: string;
+  /** The model as notes name it (never an ARN in production); `modelId` otherwise. */
+  displayModelId?: string;
   pricing: PricingTable;
   /** The endpoint this document goes to. */
   sagemaker: SageMakerEndpointCost;
@@ -107,9 +109,9 @@ export function estimateMethodCosts(content: string, settings: CostSettings): Me
   const bedrockUsd = price === undefined ? 0 : bedrockCostUsd(price, inputTokens, outputTokens);
   const bedrockNotes =
     price === undefined
-      ? [`no price for model ${settings.modelId}: its cost is counted as $0`]
+      ? [`no price for model ${settings.displayModelId ?? settings.modelId}: its cost is counted as $0`]
       : [
-          `${settings.modelId}: ${inputTokens} input tokens (${documentTokens} document + ${PROMPT_OVERHEAD_TOKENS} prompt) × $${price.inputPer1k}/1K + ${outputTokens} output tokens × $${price.outputPer1k}/1K`,
+          `${settings.displayModelId ?? settings.modelId}: ${inputTokens} input tokens (${documentTokens} document + ${PROMPT_OVERHEAD_TOKENS} prompt) × $${price.inputPer1k}/1K + ${outputTokens} output tokens × $${price.outputPer1k}/1K`,
         ];
 
   const sagemakerUsd = sagemakerCallCostUsd(settings, documentTokens);

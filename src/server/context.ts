@@ -22,7 +22,7 @@ export interface GatewayContext {
   config: Config;
   log: Logger;
   analysis: AnalysisService;
-  /** Errors of failed sides, reported beside partial data (see partial-errors.plugin.ts). */
+  /** Errors of failed sides, reported beside partial data (see error-reporting.plugin.ts). */
   partialErrors: GraphQLError[];
   /** Aborts every upstream call of this request at REQUEST_TIMEOUT_MS; disposed when the response is sent. */
   deadline: Deadline;

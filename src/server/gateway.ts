@@ -27,10 +27,12 @@ import { UpstreamResilience } from '../resilience/upstream-resilience.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
 import { createQueryProtection } from './armor.js';
 import { type ContextFactory, createContextFactory, type GatewayContext } from './context.js';
+import { ErrorReportingPlugin } from './error-reporting.plugin.js';
 import { createFormatError } from './format-error.js';
-import { PartialErrorsPlugin } from './partial-errors.plugin.js';
+import { createPersistedQueryStore, emptyPersistedQueryCache, PersistedQueriesPlugin } from './persisted-queries.plugin.js';
 import { ReplayCache } from './replay-cache.js';
 import { RequestDeadlinePlugin } from './request-deadline.plugin.js';
+import { reportStartup } from './startup-report.js';
 
 export interface Gateway {
   readonly config: Config;
@@ -83,6 +85,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     (await import('../local/services/local-upstreams.js')).startLocalUpstreams({ endpoints: localEndpoints(config) });
   const localUpstreams = options.localUpstreams ?? (ownsUpstreams ? await startLocal() : undefined);
   if (ownsUpstreams && localUpstreams) log.info({ url: localUpstreams.url, services: config.aws.local }, 'local AWS services started');
+  reportStartup(config, log, localUpstreams?.url);
 
   const bedrockClient = createBedrockClient(config, localUpstreams?.url);
   const sagemakerClient = createSageMakerClient(config, localUpstreams?.url);
@@ -126,12 +129,17 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const production = config.mode === 'production';
   const protection = createQueryProtection(config.queryLimits, production);
   const responseCache = cache && config.cache.responseCache ? cache.responses : undefined;
+  const formatError = createFormatError(production);
+  const persistedQueries = config.server.persistedQueries;
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
-    formatError: createFormatError(production),
+    formatError,
+    // Strips "Did you mean ...?" from validation errors; the formatter strips it from the rest.
+    hideSchemaDetailsFromClientErrors: production,
     csrfPrevention: true,
+    persistedQueries: persistedQueries.enabled ? { cache: emptyPersistedQueryCache() } : false,
     // Depth, alias, directive, cost, token and analyses-per-operation limits (armor.ts); batching stays off.
     validationRules: protection.validationRules,
     parseOptions: protection.parseOptions,
@@ -139,10 +147,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     // main.ts owns shutdown (HTTP first, then Apollo, then the local services); two handlers would race.
     stopOnTerminationSignals: false,
     plugins: [
+      // First: it must see every request's responseForOperation, which stops at the first plugin that answers.
+      ...(persistedQueries.enabled
+        ? [PersistedQueriesPlugin<GatewayContext>({ store: createPersistedQueryStore(persistedQueries.maxBytes) })]
+        : []),
       // @cacheControl hints have one consumer, the response cache; computing them costs a hook on
       // every resolved field (about 0.4 ms of a request's latency here), so only with it.
       ...(responseCache ? [] : [ApolloServerPluginCacheControlDisabled()]),
-      PartialErrorsPlugin(),
+      ErrorReportingPlugin<GatewayContext>({ formatError }),
       RequestDeadlinePlugin(),
       ...protection.plugins,
       metrics.plugin,

@@ -14,7 +14,10 @@ let prod: TestGateway;
 beforeAll(async () => {
   upstreams = await startTestUpstreams();
   dev = await startTestGateway({ CACHE_ENABLED: 'off' }, upstreams);
-  prod = await startTestGateway({ CACHE_ENABLED: 'off', GATEWAY_MODE: 'production' }, upstreams);
+  prod = await startTestGateway(
+    { CACHE_ENABLED: 'off', GATEWAY_MODE: 'production', LOCAL_UPSTREAMS: 'on', ALLOW_ANONYMOUS: 'on' },
+    upstreams,
+  );
 });
 afterAll(async () => {
   await dev?.close();

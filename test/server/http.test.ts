@@ -13,7 +13,7 @@ let prod: TestGateway;
 beforeAll(async () => {
   upstreams = await startTestUpstreams();
   dev = await startTestGateway({ MAX_BODY_BYTES: '65536' }, upstreams);
-  prod = await startTestGateway({ GATEWAY_MODE: 'production' }, upstreams);
+  prod = await startTestGateway({ GATEWAY_MODE: 'production', LOCAL_UPSTREAMS: 'on', ALLOW_ANONYMOUS: 'on' }, upstreams);
 });
 afterAll(async () => {
   await dev?.close();

@@ -172,10 +172,13 @@ function countingFactory(env: Record<string, string> = {}): LambdaGatewayFactory
   const factory = Object.assign(
     async (options: { deferApolloStart: boolean }) => {
       factory.calls += 1;
-      const gateway = await createGateway(loadConfig({ LOG_LEVEL: 'silent', GATEWAY_MODE: 'production', ...env }), {
-        ...options,
-        localUpstreams: upstreams,
-      });
+      const gateway = await createGateway(
+        loadConfig({ LOG_LEVEL: 'silent', GATEWAY_MODE: 'production', LOCAL_UPSTREAMS: 'on', ALLOW_ANONYMOUS: 'on', ...env }),
+        {
+          ...options,
+          localUpstreams: upstreams,
+        },
+      );
       gateways.push(gateway);
       return gateway;
     },
