@@ -9,6 +9,7 @@ import type { PricingTable } from '../routing/pricing.table.js';
 import { cacheEnvShape, cacheSettings } from './config.cache.js';
 import { ConfigError } from './config.errors.js';
 import { guardEnvShape, guardSettings, upstreamsAreLocal } from './config.guards.js';
+import { maxOperationContentBytes, operationContentEnvShape } from './config.operation-content.js';
 import type { Config, LocalUpstreamsConfig, MetricsConfig, MetricsSinkName, SageMakerEndpointConfig } from './config.types.js';
 
 export type Env = Record<string, string | undefined>;
@@ -34,6 +35,7 @@ const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
 const envSchema = z.object({
   ...guardEnvShape,
   ...cacheEnvShape,
+  ...operationContentEnvShape,
   GATEWAY_MODE: z.enum(['development', 'production']).optional(),
   NODE_ENV: z.string().optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -213,7 +215,11 @@ export function loadConfig(env: Env): Config {
       shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
       schemaKind: parsed.SUBGRAPH === '1' || parsed.SUBGRAPH === 'true' ? 'subgraph' : 'gateway',
     },
-    limits: { maxContentBytes: parsed.MAX_CONTENT_BYTES, requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS },
+    limits: {
+      maxContentBytes: parsed.MAX_CONTENT_BYTES,
+      maxOperationContentBytes: maxOperationContentBytes(parsed),
+      requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS,
+    },
     aws: {
       region: parsed.AWS_REGION ?? parsed.AWS_DEFAULT_REGION ?? 'us-east-1',
       local,

@@ -26,6 +26,7 @@ import { buildGatewaySchema } from '../schema/build-schema.js';
 import { createQueryProtection } from './armor.js';
 import { type ContextFactory, createContextFactory, type GatewayContext } from './context.js';
 import { createFormatError } from './format-error.js';
+import { OperationInputPlugin } from './operation-input.plugin.js';
 import { PartialErrorsPlugin } from './partial-errors.plugin.js';
 import { ReplayCache } from './replay-cache.js';
 import { RequestDeadlinePlugin } from './request-deadline.plugin.js';
@@ -141,6 +142,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       PartialErrorsPlugin(),
       RequestDeadlinePlugin(),
       ...protection.plugins,
+      OperationInputPlugin({ maxOperationContentBytes: config.limits.maxOperationContentBytes }),
       metrics.plugin,
       ...(responseCache ? [ResponseCachePlugin<GatewayContext>({ cache: responseCache })] : []),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
