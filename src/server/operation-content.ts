@@ -69,9 +69,27 @@ function variablesOf(operation: OperationDefinitionNode, raw: Readonly<Record<st
   return values;
 }
 
-function argumentValue(field: FieldNode, name: string, variables: Record<string, unknown>): unknown {
+/**
+ * Where an argument's value comes from: a variable (named, so its bytes are measured once however
+ * many fields reuse it) or a literal (which occupies its own bytes of the body, so cannot multiply).
+ */
+function argumentSource(field: FieldNode, name: string, variables: Record<string, unknown>): { variable?: string; value: unknown } {
   const argument = field.arguments?.find((candidate) => candidate.name.value === name);
-  return argument ? valueFromASTUntyped(argument.value, variables) : undefined;
+  if (!argument) return { value: undefined };
+  if (argument.value.kind === Kind.VARIABLE) return { variable: argument.value.name.value, value: variables[argument.value.name.value] };
+  return { value: valueFromASTUntyped(argument.value, variables) };
+}
+
+/** The `content` of an analysis field's `input`, and the variable it came from when it came from one. */
+function contentSource(field: FieldNode, variables: Record<string, unknown>): { variable?: string; value: unknown } {
+  const input = field.arguments?.find((candidate) => candidate.name.value === 'input')?.value;
+  if (input?.kind === Kind.VARIABLE) {
+    const value = variables[input.name.value];
+    return { variable: `${input.name.value}.content`, value: isRecord(value) ? value.content : undefined };
+  }
+  const content = input?.kind === Kind.OBJECT ? input.fields.find((candidate) => candidate.name.value === 'content')?.value : undefined;
+  if (content?.kind === Kind.VARIABLE) return { variable: content.name.value, value: variables[content.name.value] };
+  return { value: content ? valueFromASTUntyped(content, variables) : undefined };
 }
 
 export function operationContentBytes(
@@ -80,14 +98,16 @@ export function operationContentBytes(
   rawVariables: Readonly<Record<string, unknown>>,
 ): number {
   const variables = variablesOf(operation, rawVariables);
-  // One UTF-8 count per distinct string: aliases over one variable share the string.
+  // Measured once per variable, not per string: a Map keyed by long strings would itself be slow
+  // (V8 hashes strings over 16K characters by length alone; see pipeline/content-memo.ts).
   const measured = new Map<string, number>();
-  const bytesOf = (content: unknown): number => {
-    if (typeof content !== 'string') return 0;
-    let bytes = measured.get(content);
+  const bytesOf = (source: { variable?: string; value: unknown }): number => {
+    if (typeof source.value !== 'string') return 0;
+    if (source.variable === undefined) return Buffer.byteLength(source.value, 'utf8');
+    let bytes = measured.get(source.variable);
     if (bytes === undefined) {
-      bytes = Buffer.byteLength(content, 'utf8');
-      measured.set(content, bytes);
+      bytes = Buffer.byteLength(source.value, 'utf8');
+      measured.set(source.variable, bytes);
     }
     return bytes;
   };
@@ -96,17 +116,20 @@ export function operationContentBytes(
     const field = nodes[0] as FieldNode;
     const name = field.name.value;
     if (CONTENT_FIELDS.has(name)) {
-      const input = argumentValue(field, 'input', variables);
-      total += isRecord(input) ? bytesOf(input.content) : 0;
+      total += bytesOf(contentSource(field, variables));
     } else if (name === ENTITIES_FIELD) {
       const selections = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
       let analyses = 0;
       for (const inner of collectFields(selections, fragments).values()) {
         if (inner[0]?.name.value === ENTITY_ANALYSIS_FIELD) analyses++;
       }
-      const representations = analyses > 0 ? argumentValue(field, 'representations', variables) : undefined;
-      if (Array.isArray(representations)) {
-        for (const representation of representations) total += isRecord(representation) ? analyses * bytesOf(representation.content) : 0;
+      const representations = analyses > 0 ? argumentSource(field, 'representations', variables) : { value: undefined };
+      if (Array.isArray(representations.value)) {
+        representations.value.forEach((representation: unknown, index) => {
+          if (!isRecord(representation)) return;
+          const variable = representations.variable === undefined ? undefined : `${representations.variable}[${index}]`;
+          total += analyses * bytesOf({ ...(variable === undefined ? {} : { variable }), value: representation.content });
+        });
       }
     }
   }

@@ -32,6 +32,17 @@ describe('ContentMemo', () => {
     expect(memo.misses.hash).toBe(2);
   });
 
+  it('keeps at most four long contents of one length (V8 hashes those by length only), and stays correct past them', () => {
+    const memo = new ContentMemo();
+    const base = 'y'.repeat(19_996);
+    const contents = Array.from({ length: 6 }, (_, i) => `${base}${String(i).padStart(4, '0')}`);
+
+    for (let pass = 0; pass < 2; pass++) for (const content of contents) memo.hash(content);
+
+    expect(memo.misses.hash).toBe(6 + 2);
+    expect(contents.map((content) => memo.hash(content))).toEqual(contents.map((content) => sha256Hex(content)));
+  });
+
   it('reports ill-formed and blank content', () => {
     const memo = new ContentMemo();
     expect(memo.checks('\ud800')).toMatchObject({ wellFormed: false, bytes: 3 });
