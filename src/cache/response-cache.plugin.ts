@@ -8,6 +8,7 @@ import type { ApolloServerPlugin, BaseContext, GraphQLRequestContext } from '@ap
 import ApolloServerPluginResponseCache from '@apollo/server-plugin-response-cache';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { Kind } from 'graphql';
+import { sha256Hex } from '../digest.js';
 
 export interface ResponseCacheContext extends BaseContext {
   tenant: string;
@@ -39,6 +40,26 @@ function onlyReplaySafeFields(requestContext: GraphQLRequestContext<ResponseCach
   );
 }
 
+/**
+ * Apollo's plugin builds its key data (the operation's source and variables, which hold every
+ * document, plus the session part) for the private lookup, the public lookup and the store, and its
+ * default key hashes all of it each time: three serialisations and hashes of up to MAX_BODY_BYTES
+ * per request. Here the operation part is serialised and hashed once per request (keyed by the
+ * request object, for as long as it lives) and only the small session part per call.
+ */
+export function perRequestCacheKey(digest: (text: string) => string = sha256Hex) {
+  const operationDigests = new WeakMap<object, string>();
+  return (requestContext: { request: object }, keyData: unknown): string => {
+    const { source, operationName, variables, extra, ...session } = keyData as Record<string, unknown>;
+    let operation = operationDigests.get(requestContext.request);
+    if (operation === undefined) {
+      operation = digest(JSON.stringify({ source, operationName, variables, extra }));
+      operationDigests.set(requestContext.request, operation);
+    }
+    return digest(JSON.stringify([operation, session]));
+  };
+}
+
 export function ResponseCachePlugin<TContext extends ResponseCacheContext>(
   options: ResponseCachePluginOptions,
 ): ApolloServerPlugin<TContext> {
@@ -48,6 +69,7 @@ export function ResponseCachePlugin<TContext extends ResponseCacheContext>(
     // PRIVATE hints are stored per tenant; PUBLIC ones too, through the extra key data.
     sessionId: async ({ contextValue }) => contextValue.tenant,
     extraCacheKeyData: async ({ contextValue }) => ({ tenant: contextValue.tenant }),
+    generateCacheKey: perRequestCacheKey(),
     shouldReadFromCache: async (requestContext) => onlyReplaySafeFields(requestContext, rootFields),
     shouldWriteToCache: async (requestContext) =>
       requestContext.contextValue.partialErrors.length === 0 && onlyReplaySafeFields(requestContext, rootFields),

@@ -11,6 +11,7 @@ import { credentialsEnvShape, credentialsSettings } from './config.credentials.j
 import { type ConfiguredEndpoints, configuredEndpoints, upstreamsAreLocal } from './config.endpoints.js';
 import { ConfigError } from './config.errors.js';
 import { guardEnvShape, guardSettings } from './config.guards.js';
+import { maxOperationContentBytes, operationContentEnvShape } from './config.operation-content.js';
 import { prometheusEnvShape, prometheusSettings } from './config.prometheus.js';
 import { serverConnectionSettings, serverEnvShape } from './config.server.js';
 import { surfaceEnvShape, surfaceSettings } from './config.surface.js';
@@ -43,6 +44,7 @@ const envSchema = z.object({
   ...credentialsEnvShape,
   ...serverEnvShape,
   ...surfaceEnvShape,
+  ...operationContentEnvShape,
   GATEWAY_MODE: z.enum(['development', 'production']).optional(),
   NODE_ENV: z.string().optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -228,7 +230,11 @@ export function loadConfig(env: Env): Config {
       connections: serverConnectionSettings(parsed),
       persistedQueries: surface.persistedQueries,
     },
-    limits: { maxContentBytes: parsed.MAX_CONTENT_BYTES, requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS },
+    limits: {
+      maxContentBytes: parsed.MAX_CONTENT_BYTES,
+      maxOperationContentBytes: maxOperationContentBytes(parsed),
+      requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS,
+    },
     aws: {
       region: parsed.AWS_REGION ?? parsed.AWS_DEFAULT_REGION ?? 'us-east-1',
       local,

@@ -136,6 +136,8 @@ export interface Config {
   limits: {
     /** Largest accepted document, UTF-8 bytes. */
     maxContentBytes: number;
+    /** Largest sum of content over one operation's analysis fields, UTF-8 bytes (MAX_OPERATION_CONTENT_BYTES). */
+    maxOperationContentBytes: number;
     /** Deadline for a whole analysis, ms. */
     requestTimeoutMs: number;
   };

@@ -9,8 +9,9 @@ import { ErrorCode, errorCodeOf, gatewayError } from '../errors.js';
 import type { RequestUsage } from '../metrics/request-usage.js';
 import type { AnalysisGuards } from '../resilience/analysis-guards.js';
 import { BudgetExceededError, chooseMethod, type MethodChoice } from '../routing/choose-method.js';
-import { estimateMethodCosts, formatUsd, type MethodCost, type MethodCostEstimate } from '../routing/cost-model.js';
+import { formatUsd, type MethodCost, type MethodCostEstimate, methodCostsForTokens } from '../routing/cost-model.js';
 import { type ActualCost, actualCost } from './analysis-cost.js';
+import { ContentMemo } from './content-memo.js';
 import { costSettingsFor } from './cost-settings.js';
 import { type CheckedDocument, checkDocument, checkMaxCost } from './document-input.js';
 import { type ProcessorRun, runArchitecture } from './hybrid-processor.js';
@@ -47,14 +48,20 @@ export class AnalysisService {
     private readonly usage: RequestUsage,
     /** Open circuits, the tenant's budget, the DECISION_TREE fallback (src/resilience/). */
     private readonly guards: AnalysisGuards = {},
+    /** This request's per-content work (checks, hash, tokens), shared by every field of the request. */
+    private readonly memo: ContentMemo = new ContentMemo(),
   ) {}
 
+  private check(input: { id?: string | null; content: string; documentType: DocumentType }): CheckedDocument {
+    return checkDocument(input, this.config.limits.maxContentBytes, this.memo);
+  }
+
   private estimateFor(document: CheckedDocument): MethodCostEstimate {
-    return estimateMethodCosts(document.content, costSettingsFor(this.config, document.documentType));
+    return methodCostsForTokens(this.memo.tokens(document.content), costSettingsFor(this.config, document.documentType));
   }
 
   estimate(input: { content: string; documentType: DocumentType; method?: ProcessingMethod | null }): CostEstimateView {
-    const document = checkDocument(input, this.config.limits.maxContentBytes);
+    const document = this.check(input);
     const estimate = this.estimateFor(document);
     return {
       ...estimate,
@@ -116,13 +123,13 @@ export class AnalysisService {
   }
 
   choose(input: { content: string; documentType: DocumentType; accuracy: AccuracyRequirement; maxCostUsd?: number | null }): MethodChoice {
-    const document = checkDocument(input, this.config.limits.maxContentBytes);
+    const document = this.check(input);
     return this.route(document, { ...input, architecture: Architecture.AUTO }, this.estimateFor(document).methods);
   }
 
   async analyze(input: AnalyzeRequest): Promise<AnalysisOutcome> {
     const started = performance.now();
-    const document = checkDocument(input, this.config.limits.maxContentBytes);
+    const document = this.check(input);
     const estimate = this.estimateFor(document);
     // Routing (and a budget refusal) happens before any upstream call.
     const choice = this.route(document, input, estimate.methods);

@@ -101,7 +101,11 @@ export function sagemakerCallCostUsd(settings: CostSettings, inputTokens: number
 
 /** What each method would cost for `content`, with the token counts behind the figures. */
 export function estimateMethodCosts(content: string, settings: CostSettings): MethodCostEstimate {
-  const documentTokens = estimateTokens(content);
+  return methodCostsForTokens(estimateTokens(content), settings);
+}
+
+/** The same, from the document's estimated tokens (counted once per content by the request's memo). */
+export function methodCostsForTokens(documentTokens: number, settings: CostSettings): MethodCostEstimate {
   const inputTokens = documentTokens + PROMPT_OVERHEAD_TOKENS;
   const outputTokens = settings.expectedOutputTokens;
 

@@ -12,6 +12,7 @@ import type { GatewayCounters } from '../metrics/gateway-counters.js';
 import type { RequestObservation } from '../metrics/request-observation.js';
 import { RequestUsage } from '../metrics/request-usage.js';
 import { AnalysisService } from '../pipeline/analysis.service.js';
+import { ContentMemo } from '../pipeline/content-memo.js';
 import type { AnalysisGuards } from '../resilience/analysis-guards.js';
 import { Deadline } from '../resilience/deadline.js';
 import { requestBudget, type TenantBudgets } from '../resilience/tenant-budget.js';
@@ -30,6 +31,8 @@ export interface GatewayContext {
   tenant: string;
   /** Upstream calls, cache lookups and analyses of this request. */
   usage: RequestUsage;
+  /** Checks, hash and token estimate of each content, done once per request (pipeline/content-memo.ts). */
+  contentMemo: ContentMemo;
   /**
    * What the metrics plugin recorded, set when the response is sent (the HTTP front's replay cache
    * reads it). A holder, because Apollo hands plugins a shallow copy of the context object.
@@ -93,11 +96,13 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
       deadline.signal,
       deps.cache && { results: deps.cache, tenant: () => tenant },
     );
+    const contentMemo = new ContentMemo();
     return {
       requestId,
       config: deps.config,
       log,
-      analysis: new AnalysisService(deps.config, loaders, usage, guards),
+      analysis: new AnalysisService(deps.config, loaders, usage, guards, contentMemo),
+      contentMemo,
       partialErrors: [],
       recorded: {},
       deadline,

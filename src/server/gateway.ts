@@ -29,6 +29,7 @@ import { createQueryProtection } from './armor.js';
 import { type ContextFactory, createContextFactory, type GatewayContext } from './context.js';
 import { ErrorReportingPlugin } from './error-reporting.plugin.js';
 import { createFormatError } from './format-error.js';
+import { OperationInputPlugin } from './operation-input.plugin.js';
 import { createPersistedQueryStore, emptyPersistedQueryCache, PersistedQueriesPlugin } from './persisted-queries.plugin.js';
 import { ReplayCache } from './replay-cache.js';
 import { RequestDeadlinePlugin } from './request-deadline.plugin.js';
@@ -157,6 +158,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       ErrorReportingPlugin<GatewayContext>({ formatError }),
       RequestDeadlinePlugin(),
       ...protection.plugins,
+      OperationInputPlugin({ maxOperationContentBytes: config.limits.maxOperationContentBytes }),
       metrics.plugin,
       ...(responseCache ? [ResponseCachePlugin<GatewayContext>({ cache: responseCache })] : []),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),

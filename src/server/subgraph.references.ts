@@ -40,6 +40,17 @@ function toReference(representation: DocumentRepresentation): DocumentReference 
       extensions: { field: 'content', documentId: id },
     });
   }
+  // The id keys the reference loader and is echoed back; the content is hashed: neither may be ill-formed.
+  for (const [field, text] of [
+    ['id', id],
+    ['content', content],
+  ] as const) {
+    if (!text.isWellFormed()) {
+      return gatewayError(ErrorCode.BAD_USER_INPUT, `a Document representation's "${field}" is not well-formed Unicode`, {
+        extensions: { field },
+      });
+    }
+  }
   return { __typename: 'Document', id, content };
 }
 

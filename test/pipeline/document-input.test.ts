@@ -31,3 +31,29 @@ describe('checkDocument', () => {
     expect(() => checkMaxCost(-1)).toThrow('maxCostUsd');
   });
 });
+
+describe('checkDocument: input validity', () => {
+  const refusal = (field: string) => expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) });
+
+  it.each([
+    ['NUL', '\u0000'],
+    ['zero-width characters', '\u200b\u200c\u200d\u2060\ufeff'],
+    ['controls, format characters and whitespace', '\u0001\u00ad \n\u3000'],
+  ])('refuses content of only %s as empty, like empty content', (_name, content) => {
+    expect(() => checkDocument({ content, documentType: DocumentType.GENERAL }, 100)).toThrow(refusal('content'));
+  });
+
+  it.each(['\ud800', '\udfff', 'text \ud800 text'])('refuses ill-formed content %j', (content) => {
+    expect(() => checkDocument({ content, documentType: DocumentType.GENERAL }, 100)).toThrow(refusal('content'));
+  });
+
+  it('gives U+FFFD its own hash, apart from any lone surrogate (which is refused)', () => {
+    const replacement = checkDocument({ content: '\ufffd', documentType: DocumentType.GENERAL }, 100);
+    expect(replacement.contentHash).toHaveLength(64);
+    expect(() => checkDocument({ content: '\ud800', documentType: DocumentType.GENERAL }, 100)).toThrow(refusal('content'));
+  });
+
+  it.each(['a\udfff', '\u200b', ' '])('refuses the id %j (ill-formed or with nothing visible)', (id) => {
+    expect(() => checkDocument({ id, content: 'text', documentType: DocumentType.GENERAL }, 100)).toThrow(refusal('id'));
+  });
+});
