@@ -2,6 +2,7 @@
  * The per-request service behind the three root fields: check the document, price it, route it,
  * run the chosen architecture, merge. Built once per request around that request's loaders.
  */
+import type { GraphQLError } from 'graphql';
 import type { Config } from '../config/config.types.js';
 import type { RequestLoaders } from '../datasources/loaders.js';
 import { type AccuracyRequirement, Architecture, type DocumentType, type ProcessingMethod } from '../domain.js';
@@ -65,16 +66,17 @@ export class AnalysisService {
     };
   }
 
-  private route(
+  private async route(
     document: CheckedDocument,
     request: Omit<AnalyzeRequest, 'id' | 'content' | 'documentType'>,
     costs: readonly MethodCost[],
-  ): MethodChoice {
+  ): Promise<MethodChoice> {
     const { budget } = this.guards;
     let maxCostUsd = checkMaxCost(request.maxCostUsd);
     const budgetReasons: string[] = [];
     if (budget) {
-      if (budget.remainingUsd <= 0) {
+      const remainingUsd = await budget.remainingUsd();
+      if (remainingUsd <= 0) {
         throw gatewayError(
           ErrorCode.BUDGET_EXCEEDED,
           `tenant ${budget.tenant} has spent its daily budget of ${formatUsd(budget.dailyUsd)}`,
@@ -83,10 +85,10 @@ export class AnalysisService {
           },
         );
       }
-      if (maxCostUsd === undefined || budget.remainingUsd < maxCostUsd) {
-        maxCostUsd = budget.remainingUsd;
+      if (maxCostUsd === undefined || remainingUsd < maxCostUsd) {
+        maxCostUsd = remainingUsd;
         budgetReasons.push(
-          `tenant ${budget.tenant} has ${formatUsd(budget.remainingUsd)} left of its daily budget ${formatUsd(budget.dailyUsd)}, which caps the cost`,
+          `tenant ${budget.tenant} has ${formatUsd(remainingUsd)} left of its daily budget ${formatUsd(budget.dailyUsd)}, which caps the cost`,
         );
       }
     }
@@ -112,7 +114,12 @@ export class AnalysisService {
     }
   }
 
-  choose(input: { content: string; documentType: DocumentType; accuracy: AccuracyRequirement; maxCostUsd?: number | null }): MethodChoice {
+  async choose(input: {
+    content: string;
+    documentType: DocumentType;
+    accuracy: AccuracyRequirement;
+    maxCostUsd?: number | null;
+  }): Promise<MethodChoice> {
     const document = checkDocument(input, this.config.limits.maxContentBytes);
     return this.route(document, { ...input, architecture: Architecture.AUTO }, this.estimateFor(document).methods);
   }
@@ -122,7 +129,7 @@ export class AnalysisService {
     const document = checkDocument(input, this.config.limits.maxContentBytes);
     const estimate = this.estimateFor(document);
     // Routing (and a budget refusal) happens before any upstream call.
-    const choice = this.route(document, input, estimate.methods);
+    const choice = await this.route(document, input, estimate.methods);
     const endpoint = this.config.sagemaker.endpoints[document.documentType].name;
     const run = await runArchitecture(
       choice.architecture,
@@ -134,6 +141,9 @@ export class AnalysisService {
       },
       { fallback: this.guards.decisionTreeFallback === true },
     );
+    // Every side that was to run was refused by the tenant's budget: nothing ran, as if refused before routing.
+    const refused = budgetRefusalOf(run);
+    if (refused) throw refused;
     const insights = integrateInsights({
       requestedType: document.documentType,
       bedrock: run.bedrock,
@@ -161,7 +171,6 @@ export class AnalysisService {
       latencyMs,
       errorCodes: [run.bedrock?.error, run.sagemaker?.error].filter((error) => error !== undefined).map(errorCodeOf),
     });
-    this.guards.budget?.record(cost.actualUsd ?? 0);
     return {
       ...run,
       id: document.id,
@@ -172,4 +181,11 @@ export class AnalysisService {
       latencyMs,
     };
   }
+}
+
+function budgetRefusalOf(run: ProcessorRun): GraphQLError | undefined {
+  const sides = [run.bedrock, run.sagemaker].filter((side) => side !== undefined);
+  if (sides.length === 0 || sides.some((side) => side.result !== undefined)) return undefined;
+  const errors = sides.map((side) => side.error);
+  return errors.every((error) => error !== undefined && errorCodeOf(error) === ErrorCode.BUDGET_EXCEEDED) ? errors[0] : undefined;
 }

@@ -8,6 +8,8 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { GraphQLSchema } from 'graphql';
 import { type Logger, pino } from 'pino';
 import { Authenticator, type RequestHeaders } from '../auth/authenticator.js';
+import { openSpendStore } from '../billing/open-spend-store.js';
+import { TenantBudgets } from '../billing/tenant-budgets.js';
 import { createGatewayCache, type GatewayCache } from '../cache/gateway-cache.js';
 import { ResponseCachePlugin } from '../cache/response-cache.plugin.js';
 import type { Config } from '../config/config.types.js';
@@ -20,7 +22,6 @@ import type { LocalUpstreams } from '../local/services/local-upstreams.types.js'
 import { GatewayCounters } from '../metrics/gateway-counters.js';
 import { createGatewayMetrics, type GatewayMetrics, type GatewayMetricsOptions } from '../metrics/gateway-metrics.js';
 import { circuitLevels, registerResilienceMetrics } from '../resilience/resilience.metrics.js';
-import { MemorySpendStore, RedisSpendStore, TenantBudgets } from '../resilience/tenant-budget.js';
 import { UpstreamResilience } from '../resilience/upstream-resilience.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
 import { createQueryProtection } from './armor.js';
@@ -46,6 +47,8 @@ export interface Gateway {
   readonly cache: GatewayCache | undefined;
   /** Circuit breakers, bulkheads and retry budgets per upstream target; `snapshot()` for metrics. */
   readonly resilience: UpstreamResilience;
+  /** Per-tenant daily budgets (TENANT_DAILY_BUDGET_USD); undefined when none is set. */
+  readonly budgets: TenantBudgets | undefined;
   /** Exact repeats answered before GraphQL (HTTP front only); undefined when off. */
   readonly replay: ReplayCache | undefined;
   /** The request's tenant from its credentials; rejects with UNAUTHENTICATED. */
@@ -95,13 +98,6 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   );
   const sagemaker = new SageMakerDataSource(sagemakerClient, { timeoutMs: config.sagemaker.timeoutMs }, resilience);
   const auth = new Authenticator(config.auth);
-  const budgets =
-    config.budget.dailyUsd === undefined
-      ? undefined
-      : new TenantBudgets(
-          config.budget.dailyUsd,
-          config.cache.redisUrl ? new RedisSpendStore(config.cache.redisUrl, log, config.cache.redisTlsCa) : new MemorySpendStore(),
-        );
 
   const counters = new GatewayCounters();
   const metrics = createGatewayMetrics(config, {
@@ -113,6 +109,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   // Circuit states and bulkhead levels, read at scrape time beside the request series.
   if (metrics.prometheus) registerResilienceMetrics(metrics.prometheus.registry, resilience);
   const cache = await createGatewayCache(config.cache, log, { bedrock: config.bedrock });
+  const budgets =
+    config.budget.dailyUsd === undefined
+      ? undefined
+      : new TenantBudgets({
+          dailyUsd: config.budget.dailyUsd,
+          namespace: config.cache.namespace,
+          store: await openSpendStore(config.cache, log, cache?.redis),
+        });
   // Imported on demand: @apollo/subgraph pulls in the federation internals, which the plain schema
   // (and a Lambda cold start) should not pay for.
   const schema =
@@ -171,6 +175,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     metrics,
     cache,
     resilience,
+    budgets,
     replay,
     authenticate: (headers) => auth.authenticate(headers),
     async stop() {
