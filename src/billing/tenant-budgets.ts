@@ -108,9 +108,10 @@ export class TenantBudgets {
     return fromNanos(Math.max(0, this.limitNanos - totals.spentNanos - totals.reservedNanos));
   }
 
-  /** What `tenant` spent today (settled calls only). */
-  async spentUsd(tenant: string, at: Date = this.now()): Promise<number> {
-    return fromNanos((await this.options.store.totals(this.keyFor(tenant, at))).spentNanos);
+  /** What `tenant` spent on the day of `at` (settled calls) and what calls in flight hold. */
+  async totalsUsd(tenant: string, at: Date = this.now()): Promise<{ spentUsd: number; reservedUsd: number }> {
+    const totals = await this.options.store.totals(this.keyFor(tenant, at));
+    return { spentUsd: fromNanos(totals.spentNanos), reservedUsd: fromNanos(totals.reservedNanos) };
   }
 
   close(): Promise<void> {

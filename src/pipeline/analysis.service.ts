@@ -2,7 +2,6 @@
  * The per-request service behind the three root fields: check the document, price it, route it,
  * run the chosen architecture, merge. Built once per request around that request's loaders.
  */
-import type { GraphQLError } from 'graphql';
 import type { Config } from '../config/config.types.js';
 import type { RequestLoaders } from '../datasources/loaders.js';
 import { type AccuracyRequirement, Architecture, type DocumentType, type ProcessingMethod } from '../domain.js';
@@ -74,6 +73,7 @@ export class AnalysisService {
     const { budget } = this.guards;
     let maxCostUsd = checkMaxCost(request.maxCostUsd);
     const budgetReasons: string[] = [];
+    let budgetCap: Record<string, unknown> | undefined;
     if (budget) {
       const remainingUsd = await budget.remainingUsd();
       if (remainingUsd <= 0) {
@@ -87,6 +87,7 @@ export class AnalysisService {
       }
       if (maxCostUsd === undefined || remainingUsd < maxCostUsd) {
         maxCostUsd = remainingUsd;
+        budgetCap = { scope: 'tenantDaily', limitUsd: budget.dailyUsd, remainingUsd };
         budgetReasons.push(
           `tenant ${budget.tenant} has ${formatUsd(remainingUsd)} left of its daily budget ${formatUsd(budget.dailyUsd)}, which caps the cost`,
         );
@@ -107,7 +108,8 @@ export class AnalysisService {
     } catch (error) {
       if (error instanceof BudgetExceededError) {
         throw gatewayError(ErrorCode.BUDGET_EXCEEDED, error.message, {
-          extensions: { limitUsd: error.limitUsd, cheapestUsd: error.cheapestUsd, cheapestMethod: error.method },
+          // When what is left of the day's budget was the cap, say so in the same terms as a spent budget.
+          extensions: { limitUsd: error.limitUsd, cheapestUsd: error.cheapestUsd, cheapestMethod: error.method, ...budgetCap },
         });
       }
       throw error;
@@ -141,9 +143,6 @@ export class AnalysisService {
       },
       { fallback: this.guards.decisionTreeFallback === true },
     );
-    // Every side that was to run was refused by the tenant's budget: nothing ran, as if refused before routing.
-    const refused = budgetRefusalOf(run);
-    if (refused) throw refused;
     const insights = integrateInsights({
       requestedType: document.documentType,
       bedrock: run.bedrock,
@@ -181,11 +180,4 @@ export class AnalysisService {
       latencyMs,
     };
   }
-}
-
-function budgetRefusalOf(run: ProcessorRun): GraphQLError | undefined {
-  const sides = [run.bedrock, run.sagemaker].filter((side) => side !== undefined);
-  if (sides.length === 0 || sides.some((side) => side.result !== undefined)) return undefined;
-  const errors = sides.map((side) => side.error);
-  return errors.every((error) => error !== undefined && errorCodeOf(error) === ErrorCode.BUDGET_EXCEEDED) ? errors[0] : undefined;
 }

@@ -1,13 +1,23 @@
-/** Reads a tenant's settled spend back from the budget store, whichever UTC day(s) a test ran on. */
+/** Reads a tenant's spend back from the budget store, whichever UTC day(s) a test ran on. */
 import type { TenantBudgets } from '../../src/billing/tenant-budgets.js';
 
+export interface BudgetTotals {
+  spentUsd: number;
+  reservedUsd: number;
+}
+
 /**
- * Spend booked from `since` until now. A run that crosses midnight UTC books on two days' keys, so
- * both are read; the key of each day comes from the budgets themselves, never rebuilt by the test.
+ * Spend booked and held from `since` until now. A run that crosses midnight UTC books on two days'
+ * keys, so both are read; each day's key comes from the budgets themselves, never rebuilt by the test.
  */
-export async function spentSince(budgets: TenantBudgets, tenant: string, since: Date): Promise<number> {
+export async function budgetTotalsSince(budgets: TenantBudgets, tenant: string, since: Date): Promise<BudgetTotals> {
   const now = new Date();
-  const sameDay = since.toISOString().slice(0, 10) === now.toISOString().slice(0, 10);
-  const today = await budgets.spentUsd(tenant, now);
-  return sameDay ? today : today + (await budgets.spentUsd(tenant, since));
+  const today = await budgets.totalsUsd(tenant, now);
+  if (since.toISOString().slice(0, 10) === now.toISOString().slice(0, 10)) return today;
+  const before = await budgets.totalsUsd(tenant, since);
+  return { spentUsd: today.spentUsd + before.spentUsd, reservedUsd: today.reservedUsd + before.reservedUsd };
+}
+
+export async function spentSince(budgets: TenantBudgets, tenant: string, since: Date): Promise<number> {
+  return (await budgetTotalsSince(budgets, tenant, since)).spentUsd;
 }
