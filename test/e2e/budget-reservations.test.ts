@@ -185,6 +185,36 @@ describe('tenant budget reservations', () => {
   });
 });
 
+/** How many times Redis ran each command (INFO commandstats): the budget reads with HMGET and reserves with EVALSHA. */
+async function commandCalls(): Promise<Record<string, number>> {
+  const info = String(await redis.client.info('commandstats'));
+  return Object.fromEntries([...info.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)].map((match) => [match[1]!, Number(match[2])]));
+}
+
+describe('reading the budget', () => {
+  it('reads and reserves only for an analysis that calls upstream, never for estimates or introspection', async () => {
+    // Prepare: a gateway of its own on this file's Redis (nothing else uses these commands meanwhile).
+    const gateway = await gatewayWith({ TENANT_DAILY_BUDGET_USD: '1' });
+    const before = await commandCalls();
+
+    // Act: requests that analyse nothing.
+    await estimateOf(gateway, encyclopedia(400), 'GENERAL');
+    await gateway.query('{ __schema { queryType { name } } }');
+    const idle = await commandCalls();
+    const input = { content: encyclopedia(401), documentType: 'GENERAL', architecture: 'DECISION_TREE' };
+    const { errors } = await gateway.query(ANALYZE, { input });
+    const analysed = await commandCalls();
+
+    // Assess
+    expect(errors).toBeUndefined();
+    expect([idle.hmget ?? 0, idle.evalsha ?? 0]).toEqual([before.hmget ?? 0, before.evalsha ?? 0]);
+    // One read for routing; a reservation and its settlement (EVALSHA, or EVAL the first time a script runs).
+    expect((analysed.hmget ?? 0) - (idle.hmget ?? 0)).toBe(1);
+    const scripts = (calls: Record<string, number>) => (calls.evalsha ?? 0) + (calls.eval ?? 0);
+    expect(scripts(analysed) - scripts(idle)).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe('settling a reservation', () => {
   let gateway: TestGateway;
   beforeAll(async () => {
@@ -215,6 +245,24 @@ describe('settling a reservation', () => {
     expect(stored.reservedUsd).toBe(0);
     expect(Math.abs(stored.spentUsd - actualUsd!)).toBeLessThan(1e-9 + Number.EPSILON);
     expect(stored.spentUsd).not.toBeCloseTo(estimatedUsd, 9);
+  });
+
+  it('concurrent identical analyses make one call and book it once: de-duplication followers reserve nothing', async () => {
+    const since = new Date();
+    const input = { content: encyclopedia(302), documentType: 'GENERAL', architecture: 'DECISION_TREE' };
+    upstreams.setFaults([{ service: 'bedrock', latencyMs: 300 }]);
+    const before = await totals(gateway, since);
+
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => gateway.query<{ analyzeDocument: Analysis }, { input: Record<string, unknown> }>(ANALYZE, { input })),
+    );
+
+    const costs = responses.map((response) => response.data!.analyzeDocument.cost.actualUsd!);
+    expect(upstreamCallsTo(upstreams, 'bedrock')).toHaveLength(1);
+    expect(costs.filter((cost) => cost > 0)).toHaveLength(1);
+    const stored = await totals(gateway, since);
+    expect(Math.abs(stored.spentUsd - before.spentUsd - Math.max(...costs))).toBeLessThan(ROUNDING_USD);
+    expect(stored.reservedUsd).toBe(0);
   });
 
   it('a cache hit reserves nothing and costs nothing', async () => {
