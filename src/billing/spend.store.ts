@@ -38,14 +38,24 @@ interface Entry extends SpendTotals {
 /** One process's spend (no REDIS_URL, or Redis unreachable). The check and the add are one synchronous step. */
 export class MemorySpendStore implements SpendStore {
   private readonly entries = new Map<string, Entry>();
+  private nextSweepMs = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
   private live(key: string): Entry | undefined {
-    // Expired days go on every access, so the map holds at most today's (and yesterday's) tenants.
     const now = this.now();
-    for (const [stored, entry] of this.entries) if (entry.expireAtMs <= now) this.entries.delete(stored);
-    return this.entries.get(key);
+    // Expired days go in a sweep at most once a minute, so the map holds about today's and
+    // yesterday's tenants without a walk over all of them on every call.
+    if (now >= this.nextSweepMs) {
+      for (const [stored, entry] of this.entries) if (entry.expireAtMs <= now) this.entries.delete(stored);
+      this.nextSweepMs = now + 60_000;
+    }
+    const entry = this.entries.get(key);
+    if (entry && entry.expireAtMs <= now) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
   }
 
   async reserve(request: SpendRequest): Promise<ReserveOutcome> {
