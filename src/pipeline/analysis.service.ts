@@ -79,7 +79,7 @@ export class AnalysisService {
       if (remainingUsd <= 0) {
         throw gatewayError(
           ErrorCode.BUDGET_EXCEEDED,
-          `tenant ${budget.tenant} has spent its daily budget of ${formatUsd(budget.dailyUsd)}`,
+          `tenant ${budget.tenant} has spent its daily budget of ${formatUsd(budget.dailyUsd)}, or holds the rest for calls in flight`,
           {
             extensions: { limitUsd: budget.dailyUsd, remainingUsd: 0, scope: 'tenantDaily' },
           },

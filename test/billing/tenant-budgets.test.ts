@@ -8,6 +8,7 @@ import { MemorySpendStore } from '../../src/billing/spend.store.js';
 import { type Reservation, TenantBudgets } from '../../src/billing/tenant-budgets.js';
 import type { LocalUpstreams } from '../../src/local/services/local-upstreams.types.js';
 import { CONTRACT } from '../fixtures/documents.js';
+import { spentSince } from '../support/budget-spend.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { startTestGateway, startTestUpstreams, type TestGateway } from '../support/test-gateway.js';
 
@@ -123,6 +124,27 @@ describe('tenant budgets in Redis', () => {
       await a.close();
       await b.close();
     }
+  });
+
+  it('keeps spend in Redis under CACHE_NAMESPACE even with the result cache off (a connection from the same settings)', async () => {
+    const namespace = redis.namespace();
+    const gateway = await startTestGateway(
+      { CACHE_ENABLED: 'off', REDIS_URL: url, CACHE_NAMESPACE: namespace, TENANT_DAILY_BUDGET_USD: '1' },
+      upstreams,
+    );
+    gateways.push(gateway);
+    const since = new Date();
+
+    const { data, errors } = await gateway.query<{ analyzeDocument: { cost: { actualUsd: number } } }, { input: Record<string, unknown> }>(
+      ANALYZE,
+      { input: { content: `${CONTRACT} (cache off)`, documentType: 'LEGAL', architecture: 'DECISION_TREE' } },
+    );
+
+    expect(errors).toBeUndefined();
+    const keys = await redis.client.keys(`${namespace}:*`);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatch(new RegExp(`^${namespace}:budget:`));
+    expect(await spentSince(gateway.gateway.budgets!, 'anonymous', since)).toBeCloseTo(data!.analyzeDocument.cost.actualUsd, 8);
   });
 
   it('falls back to memory when Redis is unreachable, without failing', async () => {
