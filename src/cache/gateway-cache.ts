@@ -3,6 +3,7 @@
  * configured, memory otherwise), the result cache with de-duplication, and the response cache.
  */
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CacheConfig } from '../config/config.types.js';
 import { AnalysisCache } from './analysis.cache.js';
@@ -11,7 +12,7 @@ import type { KeyScope } from './cache-keys.js';
 import { FailOpenCache } from './fail-open.cache.js';
 import { HotResults } from './hot-results.js';
 import { MemoryResultCache } from './memory.store.js';
-import { RedisResultCache } from './redis.store.js';
+import { RedisResultCache, type RedisStoreOptions } from './redis.store.js';
 import { ResponseKeyValueCache } from './response-key-value.cache.js';
 import type { ResultCache } from './result-cache.js';
 
@@ -19,6 +20,8 @@ export interface GatewayCache {
   readonly store: FailOpenCache;
   readonly results: AnalysisCache;
   readonly responses: KeyValueCache<string>;
+  /** The Redis connection, when the store is Redis: tenant budgets share it. */
+  readonly redis: Redis | Cluster | undefined;
   close(): Promise<void>;
 }
 
@@ -27,19 +30,20 @@ export interface GatewayCacheOptions {
   bedrock: { promptVersion: string; maxOutputTokens: number };
 }
 
+/** How to reach the deployment's Redis; undefined when none is configured. */
+export function redisStoreOptions(config: CacheConfig): RedisStoreOptions | undefined {
+  if (!config.redisClusterNodes && !config.redisUrl) return undefined;
+  return {
+    ...(config.redisUrl ? { url: config.redisUrl } : {}),
+    ...(config.redisClusterNodes ? { clusterNodes: config.redisClusterNodes } : {}),
+    connectTimeoutMs: config.connectTimeoutMs,
+    ...(config.redisTlsCa ? { tlsCa: config.redisTlsCa } : {}),
+  };
+}
+
 function openStore(config: CacheConfig, health: CacheHealth): ResultCache {
-  if (config.redisClusterNodes || config.redisUrl) {
-    return new RedisResultCache(
-      {
-        ...(config.redisUrl ? { url: config.redisUrl } : {}),
-        ...(config.redisClusterNodes ? { clusterNodes: config.redisClusterNodes } : {}),
-        connectTimeoutMs: config.connectTimeoutMs,
-        ...(config.redisTlsCa ? { tlsCa: config.redisTlsCa } : {}),
-      },
-      health,
-    );
-  }
-  return new MemoryResultCache(config.memory);
+  const redis = redisStoreOptions(config);
+  return redis ? new RedisResultCache(redis, health) : new MemoryResultCache(config.memory);
 }
 
 /** Undefined when caching is off. Never fails on an unreachable Redis: it serves uncached and keeps reconnecting. */
@@ -68,6 +72,7 @@ export async function createGatewayCache(
     store,
     results,
     responses: new ResponseKeyValueCache(store, scope, config.ttlSeconds),
+    redis: raw instanceof RedisResultCache ? raw.client : undefined,
     close: () => raw.close(),
   };
 }

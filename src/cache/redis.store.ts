@@ -45,7 +45,8 @@ function clusterNode(entry: string): { node: ClusterNode; tls: boolean; username
   };
 }
 
-function connect(options: RedisStoreOptions): Redis | Cluster {
+/** A client as the cache uses it (Cluster when seed nodes are given, TLS, no offline queue); budgets share it. */
+export function connectRedis(options: RedisStoreOptions): Redis | Cluster {
   const base = clientOptions(options.connectTimeoutMs);
   if (options.clusterNodes && options.clusterNodes.length > 0) {
     const nodes = options.clusterNodes.map(clusterNode);
@@ -83,7 +84,7 @@ export class RedisResultCache implements ResultCache {
   private closing = false;
 
   constructor(options: RedisStoreOptions, health: CacheHealth) {
-    this.client = connect(options);
+    this.client = connectRedis(options);
     this.client.on('ready', () => health.recovered());
     // Without an 'error' listener ioredis prints every failed reconnect; CacheHealth logs transitions only.
     this.client.on('error', (error: Error) => {

@@ -86,7 +86,7 @@ export interface AuthConfig {
 }
 
 export interface BudgetConfig {
-  /** Daily spend per tenant, USD; absent means no budget. Kept in the cache's Redis (REDIS_URL) when set. */
+  /** Daily spend per tenant, USD; absent means no budget. Kept in the cache's Redis (URL or Cluster) when one is set. */
   dailyUsd?: number;
 }
 

@@ -12,6 +12,7 @@ import { Confidence, DocumentType } from '../domain.js';
 import type { RequestUsage } from '../metrics/request-usage.js';
 import type { BedrockResult, DocumentRef, SageMakerResult } from './analysis-results.js';
 import type { BedrockDataSource } from './bedrock/bedrock.datasource.js';
+import { paidCall, type RequestSpend } from './paid-call.js';
 import type { SageMakerDataSource, SageMakerDocument } from './sagemaker/sagemaker.datasource.js';
 import { instanceBytes, toInstance } from './sagemaker/sagemaker.request.js';
 
@@ -98,6 +99,8 @@ export function createRequestLoaders(
   usage: RequestUsage,
   signal?: AbortSignal,
   cache?: LoaderCache,
+  /** The tenant's budget: each upstream call reserves its cost first (src/datasources/paid-call.ts). */
+  spend?: RequestSpend,
 ): RequestLoaders {
   const analyzeWithBedrock = async (document: DocumentRef): Promise<BedrockResult | GraphQLError> => {
     const started = performance.now();
@@ -126,7 +129,9 @@ export function createRequestLoaders(
       return failure;
     }
   };
-  const analyzeAllWithBedrock = (documents: readonly DocumentRef[]) => Promise.all(documents.map(analyzeWithBedrock));
+  const analyzeAllWithBedrock = paidCall(spend?.bedrock, (documents: readonly DocumentRef[]) =>
+    Promise.all(documents.map(analyzeWithBedrock)),
+  );
   const request = { usage, signal };
   const bedrockSide = (loaderCache: LoaderCache): CachedSide<DocumentRef, BedrockResult> => ({
     name: 'bedrock',
@@ -168,11 +173,11 @@ export function createRequestLoaders(
   const sagemakerLoader = (endpoint: string) => {
     let loader = endpointLoaders.get(endpoint);
     if (!loader) {
-      const analyzeAll = async (documents: readonly SageMakerDocument[]) => {
+      const analyzeAll = paidCall(spend?.sagemaker(endpoint), async (documents: readonly SageMakerDocument[]) => {
         const batches = planBatches(documents, settings);
         const results = await Promise.all(batches.map((batch) => analyzeBatch(endpoint, batch)));
         return results.flat();
-      };
+      });
       const side = (loaderCache: LoaderCache): CachedSide<SageMakerDocument, SageMakerResult> => ({
         name: 'sagemaker',
         keyOf: (document) =>

@@ -72,28 +72,31 @@ export class AnalysisService {
     };
   }
 
-  private route(
+  private async route(
     document: CheckedDocument,
     request: Omit<AnalyzeRequest, 'id' | 'content' | 'documentType'>,
     costs: readonly MethodCost[],
-  ): MethodChoice {
+  ): Promise<MethodChoice> {
     const { budget } = this.guards;
     let maxCostUsd = checkMaxCost(request.maxCostUsd);
     const budgetReasons: string[] = [];
+    let budgetCap: Record<string, unknown> | undefined;
     if (budget) {
-      if (budget.remainingUsd <= 0) {
+      const remainingUsd = await budget.remainingUsd();
+      if (remainingUsd <= 0) {
         throw gatewayError(
           ErrorCode.BUDGET_EXCEEDED,
-          `tenant ${budget.tenant} has spent its daily budget of ${formatUsd(budget.dailyUsd)}`,
+          `tenant ${budget.tenant} has spent its daily budget of ${formatUsd(budget.dailyUsd)}, or holds the rest for calls in flight`,
           {
             extensions: { limitUsd: budget.dailyUsd, remainingUsd: 0, scope: 'tenantDaily' },
           },
         );
       }
-      if (maxCostUsd === undefined || budget.remainingUsd < maxCostUsd) {
-        maxCostUsd = budget.remainingUsd;
+      if (maxCostUsd === undefined || remainingUsd < maxCostUsd) {
+        maxCostUsd = remainingUsd;
+        budgetCap = { scope: 'tenantDaily', limitUsd: budget.dailyUsd, remainingUsd };
         budgetReasons.push(
-          `tenant ${budget.tenant} has ${formatUsd(budget.remainingUsd)} left of its daily budget ${formatUsd(budget.dailyUsd)}, which caps the cost`,
+          `tenant ${budget.tenant} has ${formatUsd(remainingUsd)} left of its daily budget ${formatUsd(budget.dailyUsd)}, which caps the cost`,
         );
       }
     }
@@ -115,14 +118,20 @@ export class AnalysisService {
     } catch (error) {
       if (error instanceof BudgetExceededError) {
         throw gatewayError(ErrorCode.BUDGET_EXCEEDED, error.message, {
-          extensions: { limitUsd: error.limitUsd, cheapestUsd: error.cheapestUsd, cheapestMethod: error.method },
+          // When what is left of the day's budget was the cap, say so in the same terms as a spent budget.
+          extensions: { limitUsd: error.limitUsd, cheapestUsd: error.cheapestUsd, cheapestMethod: error.method, ...budgetCap },
         });
       }
       throw error;
     }
   }
 
-  choose(input: { content: string; documentType: DocumentType; accuracy: AccuracyRequirement; maxCostUsd?: number | null }): MethodChoice {
+  async choose(input: {
+    content: string;
+    documentType: DocumentType;
+    accuracy: AccuracyRequirement;
+    maxCostUsd?: number | null;
+  }): Promise<MethodChoice> {
     const document = this.check(input);
     return this.route(document, { ...input, architecture: Architecture.AUTO }, this.estimateFor(document).methods);
   }
@@ -132,7 +141,7 @@ export class AnalysisService {
     const document = this.check(input);
     const estimate = this.estimateFor(document);
     // Routing (and a budget refusal) happens before any upstream call.
-    const choice = this.route(document, input, estimate.methods);
+    const choice = await this.route(document, input, estimate.methods);
     const endpoint = this.config.sagemaker.endpoints[document.documentType].name;
     const run = await runArchitecture(
       choice.architecture,
@@ -172,7 +181,6 @@ export class AnalysisService {
       latencyMs,
       errorCodes: [run.bedrock?.error, run.sagemaker?.error].filter((error) => error !== undefined).map(errorCodeOf),
     });
-    this.guards.budget?.record(cost.actualUsd ?? 0);
     return {
       ...run,
       id: document.id,

@@ -7,10 +7,11 @@ import type { UpstreamService } from '../errors.js';
 export interface BudgetView {
   tenant: string;
   dailyUsd: number;
-  /** Left for today, as of the start of the request minus what this request has spent since. */
-  readonly remainingUsd: number;
-  /** Records actual spend (never throws; storage errors are logged by the store). */
-  record(usd: number): void;
+  /**
+   * Left for today, net of calls in flight; read once per request, when it first routes an
+   * analysis. It only steers routing: each upstream call still reserves its own cost.
+   */
+  remainingUsd(): Promise<number>;
 }
 
 export interface AnalysisGuards {

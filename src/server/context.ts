@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { ANONYMOUS_TENANT, type Authenticator, headerValue, type RequestHeaders } from '../auth/authenticator.js';
+import type { TenantBudgets } from '../billing/tenant-budgets.js';
 import type { AnalysisCache } from '../cache/analysis.cache.js';
 import type { Config } from '../config/config.types.js';
 import type { BedrockDataSource } from '../datasources/bedrock/bedrock.datasource.js';
@@ -13,9 +14,9 @@ import type { RequestObservation } from '../metrics/request-observation.js';
 import { RequestUsage } from '../metrics/request-usage.js';
 import { AnalysisService } from '../pipeline/analysis.service.js';
 import { ContentMemo } from '../pipeline/content-memo.js';
-import type { AnalysisGuards } from '../resilience/analysis-guards.js';
+import { createUpstreamSpend } from '../pipeline/upstream-spend.js';
+import type { AnalysisGuards, BudgetView } from '../resilience/analysis-guards.js';
 import { Deadline } from '../resilience/deadline.js';
-import { requestBudget, type TenantBudgets } from '../resilience/tenant-budget.js';
 import type { UpstreamResilience } from '../resilience/upstream-resilience.js';
 
 export interface GatewayContext {
@@ -72,6 +73,19 @@ export function requestIdFrom(headers: RequestHeaders): string {
   return offered && REQUEST_ID.test(offered) ? offered : randomUUID();
 }
 
+/** The budget as routing sees it: read on first use only, so requests that analyse nothing never read it. */
+function budgetView(budgets: TenantBudgets, tenant: string): BudgetView {
+  let remaining: Promise<number> | undefined;
+  return {
+    tenant,
+    dailyUsd: budgets.dailyUsd,
+    remainingUsd() {
+      remaining ??= budgets.remainingUsd(tenant);
+      return remaining;
+    },
+  };
+}
+
 export function createContextFactory(deps: ContextDependencies): ContextFactory {
   return async ({ headers, tenant: authenticated, remoteAddress }) => {
     const requestId = requestIdFrom(headers);
@@ -83,7 +97,7 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
     const resilience = deps.resilience;
     const guards: AnalysisGuards = {
       ...(resilience ? { unavailable: (targets: { bedrock: string; sagemaker: string }) => resilience.unavailableFor(targets) } : {}),
-      ...(deps.budgets ? { budget: await requestBudget(deps.budgets, tenant, log) } : {}),
+      ...(deps.budgets ? { budget: budgetView(deps.budgets, tenant) } : {}),
       decisionTreeFallback: deps.config.resilience.decisionTreeFallback,
     };
     const deadline = new Deadline(deps.config.limits.requestTimeoutMs);
@@ -95,6 +109,7 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
       usage,
       deadline.signal,
       deps.cache && { results: deps.cache, tenant: () => tenant },
+      deps.budgets && createUpstreamSpend({ budgets: deps.budgets, tenant: () => tenant, config: deps.config }),
     );
     const contentMemo = new ContentMemo();
     return {

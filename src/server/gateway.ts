@@ -10,6 +10,8 @@ import { type Logger, pino } from 'pino';
 import { AuthFailures } from '../auth/auth-failures.js';
 import { registerAuthFailureMetrics } from '../auth/auth-failures.metrics.js';
 import { Authenticator, type RequestHeaders } from '../auth/authenticator.js';
+import { openSpendStore } from '../billing/open-spend-store.js';
+import { TenantBudgets } from '../billing/tenant-budgets.js';
 import { createGatewayCache, type GatewayCache } from '../cache/gateway-cache.js';
 import { ResponseCachePlugin } from '../cache/response-cache.plugin.js';
 import type { Config } from '../config/config.types.js';
@@ -22,7 +24,6 @@ import type { LocalUpstreams } from '../local/services/local-upstreams.types.js'
 import { GatewayCounters } from '../metrics/gateway-counters.js';
 import { createGatewayMetrics, type GatewayMetrics, type GatewayMetricsOptions } from '../metrics/gateway-metrics.js';
 import { circuitLevels, registerResilienceMetrics } from '../resilience/resilience.metrics.js';
-import { MemorySpendStore, RedisSpendStore, TenantBudgets } from '../resilience/tenant-budget.js';
 import { UpstreamResilience } from '../resilience/upstream-resilience.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
 import { createQueryProtection } from './armor.js';
@@ -51,6 +52,8 @@ export interface Gateway {
   readonly cache: GatewayCache | undefined;
   /** Circuit breakers, bulkheads and retry budgets per upstream target; `snapshot()` for metrics. */
   readonly resilience: UpstreamResilience;
+  /** Per-tenant daily budgets (TENANT_DAILY_BUDGET_USD); undefined when none is set. */
+  readonly budgets: TenantBudgets | undefined;
   /** Exact repeats answered before GraphQL (HTTP front only); undefined when off. */
   readonly replay: ReplayCache | undefined;
   /** The request's tenant from its credentials; rejects with UNAUTHENTICATED (not counted: createContext counts refusals). */
@@ -102,13 +105,6 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const sagemaker = new SageMakerDataSource(sagemakerClient, { timeoutMs: config.sagemaker.timeoutMs }, resilience);
   const authFailures = new AuthFailures({ log: log.child({ component: 'auth' }), ...config.auth.failureLog });
   const auth = new Authenticator(config.auth, authFailures);
-  const budgets =
-    config.budget.dailyUsd === undefined
-      ? undefined
-      : new TenantBudgets(
-          config.budget.dailyUsd,
-          config.cache.redisUrl ? new RedisSpendStore(config.cache.redisUrl, log, config.cache.redisTlsCa) : new MemorySpendStore(),
-        );
 
   const counters = new GatewayCounters();
   const metrics = createGatewayMetrics(config, {
@@ -121,6 +117,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   if (metrics.prometheus) registerResilienceMetrics(metrics.prometheus.registry, resilience);
   if (metrics.prometheus) registerAuthFailureMetrics(metrics.prometheus.registry, authFailures);
   const cache = await createGatewayCache(config.cache, log, { bedrock: config.bedrock });
+  const budgets =
+    config.budget.dailyUsd === undefined
+      ? undefined
+      : new TenantBudgets({
+          dailyUsd: config.budget.dailyUsd,
+          namespace: config.cache.namespace,
+          store: await openSpendStore(config.cache, log, cache?.redis),
+        });
   // Imported on demand: @apollo/subgraph pulls in the federation internals, which the plain schema
   // (and a Lambda cold start) should not pay for.
   const schema =
@@ -189,6 +193,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     metrics,
     cache,
     resilience,
+    budgets,
     replay,
     // The context factory, which runs next when this refuses, counts and logs the refusal once.
     authenticate: (headers) => auth.authenticate(headers, { recordFailure: false }),

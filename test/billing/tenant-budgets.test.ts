@@ -1,9 +1,14 @@
-/** Per-tenant daily budgets: spend from actual cost, routing capped by what is left, refusal when spent; Redis-backed across replicas. */
+/** Per-tenant daily budgets: reservations settled to actual cost, routing capped by what is left, refusal when spent; Redis-backed across replicas. */
+
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisSpendStore } from '../../src/billing/redis-spend.store.js';
+import { MemorySpendStore } from '../../src/billing/spend.store.js';
+import { type Reservation, TenantBudgets } from '../../src/billing/tenant-budgets.js';
 import type { LocalUpstreams } from '../../src/local/services/local-upstreams.types.js';
-import { MemorySpendStore, RedisSpendStore, TenantBudgets } from '../../src/resilience/tenant-budget.js';
 import { CONTRACT } from '../fixtures/documents.js';
+import { spentSince } from '../support/budget-spend.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { startTestGateway, startTestUpstreams, type TestGateway } from '../support/test-gateway.js';
 
@@ -22,15 +27,23 @@ afterAll(async () => {
 });
 
 describe('tenant budgets in memory', () => {
-  it('keeps spend per tenant and per UTC day', async () => {
+  it('keeps spend per tenant and per UTC day, counting reservations in flight as spent until settled', async () => {
     let now = new Date('2026-03-01T23:59:00Z');
-    const budgets = new TenantBudgets(1, new MemorySpendStore(), () => now);
-    await budgets.record('acme', 0.4);
-    await budgets.record('acme', 0.3);
-    expect(await budgets.remainingUsd('acme')).toBeCloseTo(0.3);
+    const budgets = new TenantBudgets({ dailyUsd: 1, namespace: 'ns', store: new MemorySpendStore(() => now.getTime()), now: () => now });
+    const first = (await budgets.reserve('acme', 0.4)) as Reservation;
+    const second = (await budgets.reserve('acme', 0.5)) as Reservation;
+    expect(await budgets.remainingUsd('acme')).toBeCloseTo(0.1, 9);
+    // 0.4 + 0.5 reserved: 0.2 more does not fit, whatever the first two end up costing.
+    expect(await budgets.reserve('acme', 0.2)).toMatchObject({ kind: 'refused', limitUsd: 1, requestedUsd: 0.2 });
+    await first.settle(0.3);
+    await second.release();
+    await second.settle(0.5);
+    expect(await budgets.totalsUsd('acme')).toEqual({ spentUsd: 0.3, reservedUsd: 0 });
+    expect(await budgets.remainingUsd('acme')).toBeCloseTo(0.7, 9);
     expect(await budgets.remainingUsd('globex')).toBe(1);
     now = new Date('2026-03-02T00:01:00Z');
     expect(await budgets.remainingUsd('acme')).toBe(1);
+    expect(budgets.keyFor('acme')).toMatch(/^ns:budget:2026-03-02:[0-9a-f]{64}$/);
   });
 
   it('downgrades an expensive method to fit what is left, says why, and refuses once the budget is spent', async () => {
@@ -89,27 +102,61 @@ describe('tenant budgets in Redis', () => {
     await redis?.stop();
   });
 
+  const log = pino({ level: 'silent' });
+  const replica = (namespace: string) =>
+    new TenantBudgets({
+      dailyUsd: 2,
+      namespace,
+      store: new RedisSpendStore({ client: new Redis(url), ownsClient: true, timeoutMs: 2_000, log }),
+    });
+
   it('shares spend between replicas (two stores on one Redis)', async () => {
-    const log = pino({ level: 'silent' });
-    const a = new TenantBudgets(2, new RedisSpendStore(url, log));
-    const b = new TenantBudgets(2, new RedisSpendStore(url, log));
-    // A tenant of this run only: a shared REDIS_URL keeps the day's spend between runs.
-    const tenant = `acme-${redis.namespace()}`;
+    const namespace = redis.namespace();
+    const a = replica(namespace);
+    const b = replica(namespace);
     try {
-      await a.record(tenant, 0.5);
-      await b.record(tenant, 0.25);
-      expect(await a.remainingUsd(tenant)).toBeCloseTo(1.25);
-      expect(await b.remainingUsd(tenant)).toBeCloseTo(1.25);
+      await ((await a.reserve('acme', 0.75)) as Reservation).settle(0.5);
+      await ((await b.reserve('acme', 0.25)) as Reservation).settle(0.25);
+      expect(await a.remainingUsd('acme')).toBeCloseTo(1.25, 9);
+      expect(await b.remainingUsd('acme')).toBeCloseTo(1.25, 9);
+      expect(await redis.client.hgetall(a.keyFor('acme'))).toEqual({ spent: '750000000', reserved: '0' });
     } finally {
       await a.close();
       await b.close();
     }
   });
 
+  it('keeps spend in Redis under CACHE_NAMESPACE even with the result cache off (a connection from the same settings)', async () => {
+    const namespace = redis.namespace();
+    const gateway = await startTestGateway(
+      { CACHE_ENABLED: 'off', REDIS_URL: url, CACHE_NAMESPACE: namespace, TENANT_DAILY_BUDGET_USD: '1' },
+      upstreams,
+    );
+    gateways.push(gateway);
+    const since = new Date();
+
+    const { data, errors } = await gateway.query<{ analyzeDocument: { cost: { actualUsd: number } } }, { input: Record<string, unknown> }>(
+      ANALYZE,
+      { input: { content: `${CONTRACT} (cache off)`, documentType: 'LEGAL', architecture: 'DECISION_TREE' } },
+    );
+
+    expect(errors).toBeUndefined();
+    const keys = await redis.client.keys(`${namespace}:*`);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatch(new RegExp(`^${namespace}:budget:`));
+    expect(await spentSince(gateway.gateway.budgets!, 'anonymous', since)).toBeCloseTo(data!.analyzeDocument.cost.actualUsd, 8);
+  });
+
   it('falls back to memory when Redis is unreachable, without failing', async () => {
-    const budgets = new TenantBudgets(1, new RedisSpendStore('redis://127.0.0.1:1', pino({ level: 'silent' })));
-    await budgets.record('acme', 0.25);
-    expect(await budgets.remainingUsd('acme')).toBeCloseTo(0.75);
+    const client = new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true });
+    client.on('error', () => undefined);
+    const budgets = new TenantBudgets({
+      dailyUsd: 1,
+      namespace: 'ns',
+      store: new RedisSpendStore({ client, ownsClient: true, timeoutMs: 200, log }),
+    });
+    await ((await budgets.reserve('acme', 0.5)) as Reservation).settle(0.25);
+    expect(await budgets.remainingUsd('acme')).toBeCloseTo(0.75, 9);
     await budgets.close();
   });
 });
