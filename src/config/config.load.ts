@@ -9,6 +9,7 @@ import type { PricingTable } from '../routing/pricing.table.js';
 import { cacheEnvShape, cacheSettings } from './config.cache.js';
 import { ConfigError } from './config.errors.js';
 import { guardEnvShape, guardSettings, upstreamsAreLocal } from './config.guards.js';
+import { jobsEnvShape, jobsSettings } from './config.jobs.js';
 import type { Config, LocalUpstreamsConfig, MetricsConfig, MetricsSinkName, SageMakerEndpointConfig } from './config.types.js';
 
 export type Env = Record<string, string | undefined>;
@@ -34,6 +35,7 @@ const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
 const envSchema = z.object({
   ...guardEnvShape,
   ...cacheEnvShape,
+  ...jobsEnvShape,
   GATEWAY_MODE: z.enum(['development', 'production']).optional(),
   NODE_ENV: z.string().optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -238,6 +240,7 @@ export function loadConfig(env: Env): Config {
     ...guardParts,
     metrics: metricsConfig(env, parsed, local),
     cache: cacheSettings(parsed),
+    jobs: jobsSettings(parsed, Boolean(env.AWS_LAMBDA_FUNCTION_NAME)),
     log: { level: parsed.LOG_LEVEL },
   };
 }

@@ -1,0 +1,86 @@
+/**
+ * Chunks on BullMQ. A worker renews its lock on a chunk every lockMs/2; a worker that dies (SIGKILL)
+ * stops renewing, and after lockMs another worker's stalled-job check moves the chunk back to wait.
+ * The processor then skips items already recorded and the result cache answers upstream calls
+ * already made, so at-least-once delivery costs nothing twice.
+ */
+import { Queue, Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import type { ChunkTask } from './job.types.js';
+import { type ChunkHandler, MAX_PRIORITY, type TaskQueue } from './task.queue.js';
+
+export interface BullQueueOptions {
+  url: string;
+  namespace: string;
+  lockMs: number;
+  resultTtlSeconds: number;
+}
+
+const QUEUE_NAME = 'analysis-chunks';
+
+/** BullMQ brings its own ioredis; it takes options, not our client. */
+function connectionOf(url: string) {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    ...(parsed.pathname.length > 1 ? { db: Number(parsed.pathname.slice(1)) } : {}),
+    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+    // BullMQ's blocking commands must wait as long as they need.
+    maxRetriesPerRequest: null,
+  };
+}
+
+export class BullQueue implements TaskQueue {
+  readonly kind = 'bullmq';
+  private readonly queue: Queue;
+  private worker: Worker | undefined;
+
+  constructor(
+    private readonly options: BullQueueOptions,
+    private readonly log: Logger,
+  ) {
+    this.queue = new Queue(QUEUE_NAME, { connection: connectionOf(options.url), prefix: `${options.namespace}:bull` });
+    this.queue.on('error', (error) => this.log.warn({ err: error.message }, 'job queue: Redis error'));
+  }
+
+  async enqueue(tasks: ChunkTask[]): Promise<void> {
+    await this.queue.addBulk(
+      tasks.map((task) => ({
+        name: 'chunk',
+        data: task,
+        opts: {
+          // The same chunk submitted twice (a retried submit) is one BullMQ job.
+          jobId: `${task.jobId}-${task.start}`,
+          priority: Math.min(MAX_PRIORITY, Math.max(1, task.priority)),
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: true,
+          removeOnFail: { age: this.options.resultTtlSeconds },
+        },
+      })),
+    );
+  }
+
+  async startWorkers(concurrency: number, handler: ChunkHandler): Promise<void> {
+    this.worker = new Worker<ChunkTask>(QUEUE_NAME, (job) => handler(job.data), {
+      connection: connectionOf(this.options.url),
+      prefix: `${this.options.namespace}:bull`,
+      concurrency,
+      lockDuration: this.options.lockMs,
+      stalledInterval: Math.max(500, Math.floor(this.options.lockMs / 2)),
+      // A chunk that keeps killing its workers is failed rather than replayed forever.
+      maxStalledCount: 5,
+    });
+    this.worker.on('error', (error) => this.log.warn({ err: error.message }, 'job worker: Redis error'));
+    this.worker.on('failed', (job, error) => this.log.error({ err: error.message, chunk: job?.id }, 'job chunk failed'));
+    await this.worker.waitUntilReady();
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Runs one chunk: each document through the same pipeline as analyzeDocument, under one context for
+ * the job's tenant (so the chunk's SageMaker calls batch, and routing, the result cache, in-flight
+ * de-duplication, resilience, metrics and the tenant budget all apply), then records each outcome.
+ * Items already recorded (a chunk replayed after its worker died) are skipped.
+ */
+import type { Logger } from 'pino';
+import { sha256Hex } from '../digest.js';
+import type { AnalysisService } from '../pipeline/analysis.service.js';
+import { withDefaults } from '../pipeline/document-input.js';
+import type { ContextFactory } from '../server/context.js';
+import type { JobEvents } from './job.events.js';
+import type { JobStore } from './job.store.js';
+import { type ChunkTask, FINAL_STATUSES, type ItemResult, type JobDocument, type JobSnapshot } from './job.types.js';
+import { BUDGET_STOPPED, JobBudget, stopsJob } from './job-budget.js';
+import { itemErrorOf, storedOutcome } from './job-outcome.js';
+import type { ChunkHandler } from './task.queue.js';
+
+export interface ChunkProcessorDependencies {
+  store: JobStore;
+  events: JobEvents;
+  createContext: ContextFactory;
+  log: Logger;
+  /** Called once, by whichever worker recorded a job's last item. */
+  onFinished(job: JobSnapshot): void;
+}
+
+export function documentIdOf(document: JobDocument): string {
+  return document.id ?? `doc-${sha256Hex(document.content).slice(0, 16)}`;
+}
+
+interface ItemRun {
+  analysis: AnalysisService;
+  budget: JobBudget;
+  stopped: { value: boolean };
+}
+
+/** The synchronous part (routing and reservation) runs before the first await, so items started together reserve in turn. */
+function analyseItem(document: JobDocument, index: number, run: ItemRun): Promise<ItemResult> {
+  const documentId = documentIdOf(document);
+  if (run.stopped.value) return Promise.resolve({ index, documentId, error: BUDGET_STOPPED, costUsd: 0 });
+  const request = withDefaults(document);
+  const failed = (error: unknown): ItemResult => {
+    if (stopsJob(error, document.maxCostUsd)) run.stopped.value = true;
+    return { index, documentId, error: itemErrorOf(error), costUsd: 0 };
+  };
+  try {
+    const maxCostUsd = run.budget.capFor(document.maxCostUsd);
+    const choice = run.analysis.choose({ ...request, maxCostUsd });
+    run.budget.reserve(choice.estimatedUsd);
+    return run.analysis.analyze({ ...request, maxCostUsd }).then(
+      (outcome) => ({ index, documentId, analysis: storedOutcome(outcome), costUsd: outcome.cost.actualUsd ?? 0 }),
+      (error: unknown) => failed(error),
+    );
+  } catch (error) {
+    return Promise.resolve(failed(error));
+  }
+}
+
+export function createChunkProcessor(deps: ChunkProcessorDependencies): ChunkHandler {
+  const record = async (result: ItemResult, jobId: string): Promise<void> => {
+    const outcome = await deps.store.record(result, jobId);
+    if (outcome === 'duplicate' || outcome === 'gone') return;
+    await deps.events.publish(jobId).catch((error: unknown) => deps.log.warn({ err: String(error), jobId }, 'job event not published'));
+    if (outcome === 'finished') {
+      const job = await deps.store.get(jobId);
+      if (job) deps.onFinished(job);
+    }
+  };
+
+  const processChunk = async (task: ChunkTask): Promise<void> => {
+    const job = await deps.store.get(task.jobId);
+    if (!job || FINAL_STATUSES.has(job.status)) return;
+    const done = await deps.store.recorded(
+      task.jobId,
+      task.documents.map((_, offset) => task.start + offset),
+    );
+    if (done.every(Boolean)) return;
+    const stopped = { value: job.budgetStopped };
+    const context = await deps.createContext({ headers: {}, tenant: job.tenant });
+    try {
+      const run: ItemRun = { analysis: context.analysis, budget: new JobBudget(job), stopped };
+      await Promise.all(
+        task.documents.map(async (document, offset) => {
+          if (done[offset]) return;
+          const result = await analyseItem(document, task.start + offset, run);
+          // Before the item is recorded: the job's final status (PARTIAL) reads the mark.
+          if (stopped.value && !job.budgetStopped) await deps.store.markBudgetStopped(task.jobId);
+          await record(result, task.jobId);
+        }),
+      );
+    } finally {
+      context.deadline.dispose();
+    }
+  };
+
+  return async (task) => {
+    try {
+      await processChunk(task);
+    } finally {
+      await deps.store.addBacklog(task.tenant, -1).catch(() => undefined);
+    }
+  };
+}
