@@ -30,8 +30,10 @@ function toView(job: JobSnapshot): AnalysisJobView {
   };
 }
 
+/** Every job field reads state that moves, so none of them may be answered from the replay cache. */
 function jobsOf(context: GatewayContext): JobService {
   if (!context.jobs) throw gatewayError(ErrorCode.BAD_REQUEST, 'analysis jobs are not served here');
+  context.recorded.live = true;
   return context.jobs;
 }
 

@@ -35,7 +35,11 @@ export interface GatewayContext {
    * What the metrics plugin recorded, set when the response is sent (the HTTP front's replay cache
    * reads it). A holder, because Apollo hands plugins a shallow copy of the context object.
    */
-  recorded: { observation?: RequestObservation };
+  recorded: {
+    observation?: RequestObservation;
+    /** Set by fields that read state that changes (analysis jobs): such an answer is never replayed. */
+    live?: boolean;
+  };
   /** Analysis jobs (src/jobs/); set by the gateway around this factory. */
   jobs?: JobService;
 }

@@ -166,7 +166,7 @@ async function handleGraphQL(gateway: Gateway, req: IncomingMessage, res: Server
   if (response.body.kind === 'complete') {
     res.end(response.body.string);
     const observation = context?.recorded.observation;
-    if (replay && observation && res.statusCode === 200 && isReplayable(observation, false)) {
+    if (replay && observation && !context?.recorded.live && res.statusCode === 200 && isReplayable(observation, false)) {
       const { requestId: _id, startedAt: _at, latencyMs: _ms, replayed: _replayed, ...kept } = observation;
       gateway.replay?.set(replay.key, { status: 200, headers: [...response.headers], body: response.body.string, observation: kept });
     }
