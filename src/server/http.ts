@@ -12,6 +12,7 @@ import { type GatewayContext, requestIdFrom } from './context.js';
 import type { Gateway } from './gateway.js';
 import { BodyEncodingError, BodyNestingError, checkJsonDepth, decodeUtf8 } from './limits.body.js';
 import { isReplayable, type ReplayEntry } from './replay-cache.js';
+import { attachSubscriptions } from './subscriptions.js';
 
 export interface HttpServer {
   readonly url: string;
@@ -221,6 +222,8 @@ export async function startHttpServer(
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
+  // graphql-ws on the same port and path (the HTTP upgrade); its own file, its own shutdown.
+  const subscriptions = attachSubscriptions(server, gateway);
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
@@ -229,6 +232,7 @@ export async function startHttpServer(
     // Stops accepting at once, lets in-flight requests finish (their connections then close), and
     // cuts whatever is left after the grace period.
     close: async () => {
+      await subscriptions.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
