@@ -21,7 +21,8 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
-  if (!config.cache.redisUrl) fail('REDIS_URL: a worker takes jobs from Redis; without it jobs run inside the gateway');
+  if (!config.jobs.redisUrl && !config.cache.redisUrl)
+    fail('REDIS_URL: a worker takes jobs from Redis; without it jobs run inside the gateway');
   if (config.jobs.workerConcurrency === 0) fail('JOB_WORKER_CONCURRENCY: a worker needs at least 1');
   // The gateway object gives the worker the same clients, caches, budgets and context factory; it serves no HTTP.
   const gateway = await createGateway(config);

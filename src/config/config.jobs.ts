@@ -8,6 +8,9 @@ import { ConfigError } from './config.errors.js';
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 export const jobsEnvShape = {
+  // The queue's Redis when it is not the cache's: BullMQ needs maxmemory-policy noeviction, a cache
+  // wants allkeys-lru. Default: REDIS_URL.
+  JOB_REDIS_URL: z.string().min(1).optional(),
   // Chunks processed at once by this process (gateway or `npm run worker`); 0: this process runs none.
   // Default 2, but 0 under Lambda: a frozen function cannot hold a queue lock (run `npm run worker`).
   JOB_WORKER_CONCURRENCY: int(0, 256).optional(),
@@ -39,6 +42,8 @@ export interface JobCallbackConfig {
 }
 
 export interface JobsConfig {
+  /** Redis for the queue and the job store; absent: REDIS_URL's (or in-process without either). */
+  redisUrl?: string;
   workerConcurrency: number;
   chunkSize: number;
   maxDocuments: number;
@@ -60,7 +65,11 @@ function hostList(list: string | undefined): string[] {
 }
 
 export function jobsSettings(parsed: JobsEnv, underLambda: boolean): JobsConfig {
+  if (parsed.JOB_REDIS_URL && !/^rediss?:\/\//.test(parsed.JOB_REDIS_URL)) {
+    throw new ConfigError('JOB_REDIS_URL', 'must start with redis:// or rediss://');
+  }
   return {
+    ...(parsed.JOB_REDIS_URL ? { redisUrl: parsed.JOB_REDIS_URL } : {}),
     workerConcurrency: parsed.JOB_WORKER_CONCURRENCY ?? (underLambda ? 0 : 2),
     chunkSize: parsed.JOB_CHUNK_SIZE,
     maxDocuments: parsed.JOB_MAX_DOCUMENTS,

@@ -29,7 +29,7 @@ export interface Jobs {
 
 export interface JobsDependencies {
   config: JobsConfig;
-  /** REDIS_URL, CACHE_NAMESPACE and the TLS CA come from the cache's settings: one Redis per deployment. */
+  /** CACHE_NAMESPACE, the TLS CA and (without JOB_REDIS_URL) REDIS_URL come from the cache's settings. */
   cache: Pick<CacheConfig, 'redisUrl' | 'redisTlsCa' | 'namespace'>;
   createContext: ContextFactory;
   log: Logger;
@@ -39,7 +39,7 @@ export interface JobsDependencies {
 export function createJobs(deps: JobsDependencies): Jobs {
   const { config, cache } = deps;
   const log = deps.log.child({ component: 'jobs' });
-  const url = cache.redisUrl;
+  const url = config.redisUrl ?? cache.redisUrl;
   const store: JobStore = url
     ? new RedisJobStore({
         url,

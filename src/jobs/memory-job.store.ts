@@ -15,6 +15,13 @@ export class MemoryJobStore implements JobStore {
 
   constructor(private readonly ttlMs: number) {}
 
+  /** Expired jobs and their idempotency keys go when a job is created, so the maps stay bounded by the TTL. */
+  private sweep(): void {
+    const now = Date.now();
+    for (const [id, job] of this.jobs) if (job.expiresAt <= now) this.jobs.delete(id);
+    for (const [key, id] of this.idempotency) if (!this.jobs.has(id)) this.idempotency.delete(key);
+  }
+
   private live(id: string): StoredJob | undefined {
     const job = this.jobs.get(id);
     if (job && job.expiresAt <= Date.now()) {
@@ -25,6 +32,7 @@ export class MemoryJobStore implements JobStore {
   }
 
   async create(job: NewJob, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
+    this.sweep();
     const idem = idempotencyKey === undefined ? undefined : `${job.tenant}\n${idempotencyKey}`;
     const existing = idem === undefined ? undefined : this.idempotency.get(idem);
     if (existing !== undefined && this.live(existing)) return { id: existing, created: false };

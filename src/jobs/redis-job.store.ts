@@ -28,10 +28,11 @@ local completed = tonumber(redis.call('HGET', KEYS[1], 'completed') or '0')
 local failed = tonumber(redis.call('HGET', KEYS[1], 'failed') or '0')
 local total = tonumber(redis.call('HGET', KEYS[1], 'total'))
 if completed + failed < total then return 'recorded' end
+-- As finalStatus() in job.types.ts: a budget stop is PARTIAL whatever the counts.
 local final = 'PARTIAL'
-if redis.call('HGET', KEYS[1], 'budgetStopped') == '1' then final = 'PARTIAL'
-elseif failed == 0 then final = 'SUCCEEDED'
-elseif completed == 0 then final = 'FAILED' end
+if redis.call('HGET', KEYS[1], 'budgetStopped') ~= '1' then
+  if failed == 0 then final = 'SUCCEEDED' elseif completed == 0 then final = 'FAILED' end
+end
 redis.call('HSET', KEYS[1], 'status', final, 'finishedAt', ARGV[5])
 return 'finished'
 `;
@@ -54,6 +55,8 @@ end
 redis.call('HSET', KEYS[2], unpack(ARGV, 4))
 redis.call('EXPIRE', KEYS[2], ARGV[2])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+-- Ids of jobs long expired leave the tenant's index (a job lives its TTL after its last change).
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', tonumber(ARGV[3]) - 2000 * tonumber(ARGV[2]))
 redis.call('EXPIRE', KEYS[3], ARGV[2])
 return ARGV[1]
 `;

@@ -24,6 +24,7 @@ describe('analysis jobs on worker processes', () => {
   let upstreams: LocalUpstreams;
   let gateway: TestGateway;
   let shared: Record<string, string>;
+  let namespace: string;
   const workers: WorkerChild[] = [];
 
   beforeAll(async () => {
@@ -31,7 +32,8 @@ describe('analysis jobs on worker processes', () => {
     upstreams = await startTestUpstreams();
     // Each batched SageMaker call takes 40 ms more, so a kill lands while work is in flight.
     upstreams.setFaults([{ service: 'sagemaker', latencyMs: 40 }]);
-    shared = { ...TWO_TENANTS, REDIS_URL: redis.url, CACHE_NAMESPACE: redis.namespace(), JOB_CHUNK_SIZE: '10', JOB_LOCK_MS: '2000' };
+    namespace = redis.namespace();
+    shared = { ...TWO_TENANTS, REDIS_URL: redis.url, CACHE_NAMESPACE: namespace, JOB_CHUNK_SIZE: '10', JOB_LOCK_MS: '2000' };
     // The gateway only submits and answers: every chunk runs in a worker process.
     gateway = await startTestGateway({ ...shared, JOB_WORKER_CONCURRENCY: '0', METRICS_SINKS: 'none' }, upstreams);
   }, 60_000);
@@ -83,5 +85,8 @@ describe('analysis jobs on worker processes', () => {
     const analysed = sagemakerDocuments(upstreams.calls);
     expect(analysed).toBeGreaterThanOrEqual(200);
     expect(analysed).toBeLessThanOrEqual(200 + inFlightDocuments);
+    // The victim held chunks: BullMQ's stalled-job check handed them on (its event stream says so).
+    const events = await redis.client.xrange(`${namespace}:bull:analysis-chunks:events`, '-', '+');
+    expect(events.filter(([, fields]) => fields[1] === 'stalled').length).toBeGreaterThanOrEqual(1);
   });
 });
