@@ -64,7 +64,9 @@ export class MemoryJobStore implements JobStore {
   }
 
   async list(tenant: string, after: string | undefined, limit: number): Promise<{ ids: string[]; more: boolean }> {
+    // Newest first; reversed insertion order first, so that the stable sort keeps jobs of the same millisecond newest first too.
     const ids = [...this.jobs.values()]
+      .reverse()
       .filter((job) => job.snapshot.tenant === tenant && job.expiresAt > Date.now())
       .sort((a, b) => b.snapshot.createdAt - a.snapshot.createdAt)
       .map((job) => job.snapshot.id);
