@@ -6,9 +6,11 @@
  */
 import type { Logger } from 'pino';
 import { sha256Hex } from '../digest.js';
+import type { RequestObservation } from '../metrics/request-observation.js';
 import type { AnalysisService } from '../pipeline/analysis.service.js';
 import { withDefaults } from '../pipeline/document-input.js';
 import type { ContextFactory } from '../server/context.js';
+import { chunkObservation } from './chunk-observation.js';
 import type { JobEvents } from './job.events.js';
 import type { JobStore } from './job.store.js';
 import { type ChunkTask, FINAL_STATUSES, type ItemResult, type JobDocument, type JobSnapshot } from './job.types.js';
@@ -23,6 +25,8 @@ export interface ChunkProcessorDependencies {
   log: Logger;
   /** Called once, by whichever worker recorded a job's last item. */
   onFinished(job: JobSnapshot): void;
+  /** The chunk's usage for the metrics sinks (see chunk-observation.ts). */
+  observe?(observation: RequestObservation, log: Logger): void;
 }
 
 export function documentIdOf(document: JobDocument): string {
@@ -77,6 +81,9 @@ export function createChunkProcessor(deps: ChunkProcessorDependencies): ChunkHan
     );
     if (done.every(Boolean)) return;
     const stopped = { value: job.budgetStopped };
+    const startedAt = Date.now();
+    const started = performance.now();
+    const errorCodes: string[] = [];
     const context = await deps.createContext({ headers: {}, tenant: job.tenant });
     try {
       const run: ItemRun = { analysis: context.analysis, budget: new JobBudget(job), stopped };
@@ -84,6 +91,7 @@ export function createChunkProcessor(deps: ChunkProcessorDependencies): ChunkHan
         task.documents.map(async (document, offset) => {
           if (done[offset]) return;
           const result = await analyseItem(document, task.start + offset, run);
+          if (result.error) errorCodes.push(result.error.code);
           // Before the item is recorded: the job's final status (PARTIAL) reads the mark.
           if (stopped.value && !job.budgetStopped) await deps.store.markBudgetStopped(task.jobId);
           await record(result, task.jobId);
@@ -91,6 +99,7 @@ export function createChunkProcessor(deps: ChunkProcessorDependencies): ChunkHan
       );
     } finally {
       context.deadline.dispose();
+      deps.observe?.(chunkObservation(context, startedAt, performance.now() - started, errorCodes), context.log);
     }
   };
 

@@ -8,7 +8,7 @@ import type { JobsConfig } from '../config/config.jobs.js';
 import type { CacheConfig } from '../config/config.types.js';
 import type { ContextFactory } from '../server/context.js';
 import { BullQueue } from './bullmq.queue.js';
-import { createChunkProcessor } from './chunk.processor.js';
+import { type ChunkProcessorDependencies, createChunkProcessor } from './chunk.processor.js';
 import { InProcessQueue } from './in-process.queue.js';
 import { type JobEvents, LocalJobEvents, RedisJobEvents } from './job.events.js';
 import { JobService } from './job.service.js';
@@ -34,6 +34,8 @@ export interface JobsDependencies {
   createContext: ContextFactory;
   log: Logger;
   pollMs?: number;
+  /** Records each chunk's usage with the metrics sinks. */
+  observe?: ChunkProcessorDependencies['observe'];
 }
 
 export function createJobs(deps: JobsDependencies): Jobs {
@@ -60,7 +62,17 @@ export function createJobs(deps: JobsDependencies): Jobs {
     queue,
     store,
     startWorkers: (concurrency) =>
-      queue.startWorkers(concurrency, createChunkProcessor({ store, events, createContext: deps.createContext, log, onFinished })),
+      queue.startWorkers(
+        concurrency,
+        createChunkProcessor({
+          store,
+          events,
+          createContext: deps.createContext,
+          log,
+          onFinished,
+          ...(deps.observe ? { observe: deps.observe } : {}),
+        }),
+      ),
     async close() {
       await queue.close();
       await callbacks.close();

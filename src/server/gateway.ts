@@ -164,7 +164,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     cache: cache?.results,
   });
   // Job items run through the same context factory as requests, for the job's tenant.
-  const jobs = createJobs({ config: config.jobs, cache: config.cache, createContext: requestContext, log });
+  const jobs = createJobs({
+    config: config.jobs,
+    cache: config.cache,
+    createContext: requestContext,
+    log,
+    observe: (observation, requestLog) => metrics.record(observation, requestLog),
+  });
   if (config.jobs.workerConcurrency > 0) await jobs.startWorkers(config.jobs.workerConcurrency);
 
   return {

@@ -11,7 +11,7 @@ describe('analysis jobs on the in-process queue', () => {
   beforeAll(async () => {
     upstreams = await startTestUpstreams();
     gateway = await startTestGateway(
-      { ...TWO_TENANTS, JOB_WORKER_CONCURRENCY: '2', JOB_CHUNK_SIZE: '5', METRICS_SINKS: 'none' },
+      { ...TWO_TENANTS, JOB_WORKER_CONCURRENCY: '2', JOB_CHUNK_SIZE: '5', METRICS_SINKS: 'prometheus' },
       upstreams,
     );
   });
@@ -41,6 +41,9 @@ describe('analysis jobs on the in-process queue', () => {
     const calls = upstreamCallsTo(upstreams, 'sagemaker');
     expect(calls.reduce((sum, call) => sum + call.instances, 0)).toBe(23);
     expect(calls).toHaveLength(5);
+    // Each chunk is recorded with the metrics sinks as an operation of its own.
+    const exposition = await gateway.gateway.metrics.prometheus?.exposition();
+    expect(exposition?.body).toMatch(/requests_total\{[^}]*operation="analysisJob"[^}]*\} 5/);
   });
 
   it("lists the tenant's jobs newest first, a page at a time, filtered by status", { timeout: 60_000 }, async () => {
