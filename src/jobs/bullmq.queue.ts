@@ -17,6 +17,24 @@ export interface BullQueueOptions {
 }
 
 const QUEUE_NAME = 'analysis-chunks';
+const CLOSE_GRACE_MS = 5000;
+
+/** Whether `work` settled within `ms` (its failure counts as settled: closing a broken connection may reject). */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = work.then(
+    () => true,
+    () => true,
+  );
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** BullMQ brings its own ioredis; it takes options, not our client. */
 function connectionOf(url: string) {
@@ -37,6 +55,7 @@ export class BullQueue implements TaskQueue {
   readonly kind = 'bullmq';
   private readonly queue: Queue;
   private worker: Worker | undefined;
+  private running = 0;
 
   constructor(
     private readonly options: BullQueueOptions,
@@ -65,7 +84,15 @@ export class BullQueue implements TaskQueue {
   }
 
   async startWorkers(concurrency: number, handler: ChunkHandler): Promise<void> {
-    this.worker = new Worker<ChunkTask>(QUEUE_NAME, (job) => handler(job.data), {
+    const counted = async (task: ChunkTask) => {
+      this.running++;
+      try {
+        await handler(task);
+      } finally {
+        this.running--;
+      }
+    };
+    this.worker = new Worker<ChunkTask>(QUEUE_NAME, (job) => counted(job.data), {
       connection: connectionOf(this.options.url),
       prefix: `${this.options.namespace}:bull`,
       concurrency,
@@ -79,8 +106,16 @@ export class BullQueue implements TaskQueue {
     await this.worker.waitUntilReady();
   }
 
+  /**
+   * Waits a few seconds for running chunks (a chunk of 10 usually takes less), then forces: with
+   * Redis gone a graceful close would wait for it forever, and shutdown must end. A chunk cut short
+   * is picked up by another worker after the lock time; its recorded items are not redone.
+   */
   async close(): Promise<void> {
-    await this.worker?.close();
-    await this.queue.close();
+    const worker = this.worker;
+    // Nothing running: nothing to wait for (a graceful close can wait on a reconnecting connection).
+    const graceful = worker && this.running > 0 ? await within(worker.close(), CLOSE_GRACE_MS) : false;
+    if (worker && !graceful) await within(worker.close(true), 1000);
+    if (!(await within(this.queue.close(), 1000))) await this.queue.disconnect();
   }
 }

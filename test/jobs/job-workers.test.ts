@@ -81,10 +81,12 @@ describe('analysis jobs on worker processes', () => {
     expect(done).toMatchObject({ status: 'SUCCEEDED', completed: 200, failed: 0 });
     expect(new Set(results.map((edge) => edge.node.index)).size).toBe(200);
     expect(results.every((edge) => edge.node.analysis !== null)).toBe(true);
-    // Every document reached SageMaker; only those in flight at the kill may have gone twice.
+    // Every document reached SageMaker; only those in flight at the kill may have gone twice, and at
+    // most one batch more: an answer that reached the victim in its last milliseconds, before its
+    // cache write (a loaded machine widens that window).
     const analysed = sagemakerDocuments(upstreams.calls);
     expect(analysed).toBeGreaterThanOrEqual(200);
-    expect(analysed).toBeLessThanOrEqual(200 + inFlightDocuments);
+    expect(analysed, `in flight at the kill: ${inFlightDocuments}`).toBeLessThanOrEqual(200 + inFlightDocuments + 10);
     // The victim held chunks: BullMQ's stalled-job check handed them on (its event stream says so).
     const events = await redis.client.xrange(`${namespace}:bull:analysis-chunks:events`, '-', '+');
     expect(events.filter(([, fields]) => fields[1] === 'stalled').length).toBeGreaterThanOrEqual(1);
