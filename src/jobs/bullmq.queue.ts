@@ -11,6 +11,8 @@ import { type ChunkHandler, MAX_PRIORITY, type TaskQueue } from './task.queue.js
 
 export interface BullQueueOptions {
   url: string;
+  /** PEM of a private CA for rediss:// (REDIS_TLS_CA_FILE). */
+  tlsCa?: string;
   namespace: string;
   lockMs: number;
   resultTtlSeconds: number;
@@ -37,7 +39,7 @@ async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
 }
 
 /** BullMQ brings its own ioredis; it takes options, not our client. */
-function connectionOf(url: string) {
+function connectionOf(url: string, tlsCa: string | undefined) {
   const parsed = new URL(url);
   return {
     host: parsed.hostname,
@@ -45,7 +47,7 @@ function connectionOf(url: string) {
     ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
     ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
     ...(parsed.pathname.length > 1 ? { db: Number(parsed.pathname.slice(1)) } : {}),
-    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+    ...(parsed.protocol === 'rediss:' ? { tls: tlsCa ? { ca: tlsCa } : {} } : {}),
     // BullMQ's blocking commands must wait as long as they need.
     maxRetriesPerRequest: null,
   };
@@ -61,7 +63,7 @@ export class BullQueue implements TaskQueue {
     private readonly options: BullQueueOptions,
     private readonly log: Logger,
   ) {
-    this.queue = new Queue(QUEUE_NAME, { connection: connectionOf(options.url), prefix: `${options.namespace}:bull` });
+    this.queue = new Queue(QUEUE_NAME, { connection: connectionOf(options.url, options.tlsCa), prefix: `${options.namespace}:bull` });
     this.queue.on('error', (error) => this.log.warn({ err: error.message }, 'job queue: Redis error'));
   }
 
@@ -93,7 +95,7 @@ export class BullQueue implements TaskQueue {
       }
     };
     this.worker = new Worker<ChunkTask>(QUEUE_NAME, (job) => counted(job.data), {
-      connection: connectionOf(this.options.url),
+      connection: connectionOf(this.options.url, this.options.tlsCa),
       prefix: `${this.options.namespace}:bull`,
       concurrency,
       lockDuration: this.options.lockMs,
@@ -103,7 +105,7 @@ export class BullQueue implements TaskQueue {
     });
     this.worker.on('error', (error) => this.log.warn({ err: error.message }, 'job worker: Redis error'));
     this.worker.on('failed', (job, error) => this.log.error({ err: error.message, chunk: job?.id }, 'job chunk failed'));
-    await this.worker.waitUntilReady();
+    // Not awaited: a gateway starts (and serves analyses) while Redis is down; the worker connects when it can.
   }
 
   /**

@@ -52,7 +52,16 @@ export function createJobs(deps: JobsDependencies): Jobs {
     : new MemoryJobStore(config.resultTtlSeconds * 1000);
   const events: JobEvents = url ? new RedisJobEvents(url, cache.namespace, cache.redisTlsCa) : new LocalJobEvents();
   const queue: TaskQueue = url
-    ? new BullQueue({ url, namespace: cache.namespace, lockMs: config.lockMs, resultTtlSeconds: config.resultTtlSeconds }, log)
+    ? new BullQueue(
+        {
+          url,
+          ...(cache.redisTlsCa ? { tlsCa: cache.redisTlsCa } : {}),
+          namespace: cache.namespace,
+          lockMs: config.lockMs,
+          resultTtlSeconds: config.resultTtlSeconds,
+        },
+        log,
+      )
     : new InProcessQueue(log);
   const callbacks = new CallbackSender(config.callback, log);
   const onFinished = (job: Parameters<CallbackSender['send']>[0]) => callbacks.send(job);
