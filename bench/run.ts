@@ -10,6 +10,7 @@ import { analyserSpeed } from './scenarios/analyser-speed.js';
 import { batching } from './scenarios/batching.js';
 import { cacheHitThroughput } from './scenarios/cache-hit-throughput.js';
 import { coldStart } from './scenarios/cold-start.js';
+import { jobThroughput } from './scenarios/job-throughput.js';
 import { memory } from './scenarios/memory.js';
 import { missOverhead } from './scenarios/miss-overhead.js';
 import { operationWork } from './scenarios/operation-work.js';
@@ -28,6 +29,7 @@ const SCENARIOS: readonly Scenario[] = [
   memory,
   coldStart,
   operationWork,
+  jobThroughput,
 ];
 
 const FULL: Omit<BenchSettings, 'quick'> = { runs: 3, durationSec: 4, warmupSec: 2, soakSec: 300 };

@@ -11,6 +11,7 @@ import { credentialsEnvShape, credentialsSettings } from './config.credentials.j
 import { type ConfiguredEndpoints, configuredEndpoints, upstreamsAreLocal } from './config.endpoints.js';
 import { ConfigError } from './config.errors.js';
 import { guardEnvShape, guardSettings } from './config.guards.js';
+import { jobsEnvShape, jobsSettings } from './config.jobs.js';
 import { maxOperationContentBytes, operationContentEnvShape } from './config.operation-content.js';
 import { prometheusEnvShape, prometheusSettings } from './config.prometheus.js';
 import { serverConnectionSettings, serverEnvShape } from './config.server.js';
@@ -45,6 +46,7 @@ const envSchema = z.object({
   ...serverEnvShape,
   ...surfaceEnvShape,
   ...operationContentEnvShape,
+  ...jobsEnvShape,
   GATEWAY_MODE: z.enum(['development', 'production']).optional(),
   NODE_ENV: z.string().optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -263,6 +265,7 @@ export function loadConfig(env: Env): Config {
     auth: { ...guardParts.auth, ...credentialsSettings(parsed) },
     metrics: metricsConfig(env, parsed, local),
     cache: cacheSettings(parsed),
+    jobs: jobsSettings(parsed, Boolean(env.AWS_LAMBDA_FUNCTION_NAME)),
     log: { level: parsed.LOG_LEVEL },
   };
 }

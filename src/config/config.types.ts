@@ -2,6 +2,7 @@
 import type { DocumentType } from '../domain.js';
 import type { SageMakerEndpointCost } from '../routing/cost-model.js';
 import type { PricingTable } from '../routing/pricing.table.js';
+import type { JobsConfig } from './config.jobs.js';
 import type { HttpConnectionSettings } from './config.server.js';
 
 export type GatewayMode = 'development' | 'production';
@@ -178,5 +179,6 @@ export interface Config {
   budget: BudgetConfig;
   metrics: MetricsConfig;
   cache: CacheConfig;
+  jobs: JobsConfig;
   log: { level: string };
 }

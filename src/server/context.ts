@@ -9,6 +9,7 @@ import type { Config } from '../config/config.types.js';
 import type { BedrockDataSource } from '../datasources/bedrock/bedrock.datasource.js';
 import { createRequestLoaders } from '../datasources/loaders.js';
 import type { SageMakerDataSource } from '../datasources/sagemaker/sagemaker.datasource.js';
+import type { JobService } from '../jobs/job.service.js';
 import type { GatewayCounters } from '../metrics/gateway-counters.js';
 import type { RequestObservation } from '../metrics/request-observation.js';
 import { RequestUsage } from '../metrics/request-usage.js';
@@ -38,7 +39,13 @@ export interface GatewayContext {
    * What the metrics plugin recorded, set when the response is sent (the HTTP front's replay cache
    * reads it). A holder, because Apollo hands plugins a shallow copy of the context object.
    */
-  recorded: { observation?: RequestObservation };
+  recorded: {
+    observation?: RequestObservation;
+    /** Set by fields that read state that changes (analysis jobs): such an answer is never replayed. */
+    live?: boolean;
+  };
+  /** Analysis jobs (src/jobs/); set by the gateway around this factory. */
+  jobs?: JobService;
 }
 
 export interface ContextDependencies {

@@ -19,6 +19,7 @@ import { createBedrockClient } from '../datasources/bedrock/bedrock.client.js';
 import { BedrockDataSource } from '../datasources/bedrock/bedrock.datasource.js';
 import { createSageMakerClient } from '../datasources/sagemaker/sagemaker.client.js';
 import { SageMakerDataSource } from '../datasources/sagemaker/sagemaker.datasource.js';
+import { createJobs, type Jobs } from '../jobs/jobs.js';
 import type { DocumentKind } from '../local/analysers/analysis.types.js';
 import type { LocalUpstreams } from '../local/services/local-upstreams.types.js';
 import { GatewayCounters } from '../metrics/gateway-counters.js';
@@ -56,6 +57,8 @@ export interface Gateway {
   readonly budgets: TenantBudgets | undefined;
   /** Exact repeats answered before GraphQL (HTTP front only); undefined when off. */
   readonly replay: ReplayCache | undefined;
+  /** Analysis jobs: the queue, its store and this process's workers (src/jobs/). */
+  readonly jobs: Jobs;
   /** The request's tenant from its credentials; rejects with UNAUTHENTICATED (not counted: createContext counts refusals). */
   authenticate(headers: RequestHeaders): Promise<string>;
   stop(): Promise<void>;
@@ -171,23 +174,37 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   if (!options.deferApolloStart) await apollo.start();
   // A tenant's daily budget can refuse what the cache would answer, so replays need every request to run.
   const replay = config.cache.replay.enabled && !budgets ? new ReplayCache(config.cache.replay) : undefined;
+  const requestContext = createContextFactory({
+    config,
+    log,
+    bedrock,
+    sagemaker,
+    counters,
+    auth,
+    resilience,
+    ...(budgets ? { budgets } : {}),
+    cache: cache?.results,
+  });
+  // Job items run through the same context factory as requests, for the job's tenant.
+  const jobs = createJobs({
+    config: config.jobs,
+    cache: config.cache,
+    createContext: requestContext,
+    log,
+    observe: (observation, requestLog) => metrics.record(observation, requestLog),
+  });
+  if (config.jobs.workerConcurrency > 0) await jobs.startWorkers(config.jobs.workerConcurrency);
 
   return {
     config,
     log,
     schema,
     apollo,
-    createContext: createContextFactory({
-      config,
-      log,
-      bedrock,
-      sagemaker,
-      counters,
-      auth,
-      resilience,
-      ...(budgets ? { budgets } : {}),
-      cache: cache?.results,
-    }),
+    createContext: async (request) => {
+      const context = await requestContext(request);
+      context.jobs = jobs.service;
+      return context;
+    },
     localUpstreams,
     counters,
     metrics,
@@ -195,9 +212,12 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     resilience,
     budgets,
     replay,
+    jobs,
     // The context factory, which runs next when this refuses, counts and logs the refusal once.
     authenticate: (headers) => auth.authenticate(headers, { recordFailure: false }),
     async stop() {
+      // First: running chunks finish through the data sources and caches closed below.
+      await jobs.close();
       await apollo.stop();
       await cache?.close();
       // Before the local services close: the final flush may go to the local CloudWatch.

@@ -16,6 +16,7 @@ import { answerClientError, errorBody, sendJson } from './http-errors.js';
 import { BodyEncodingError, BodyNestingError, checkJsonDepth, decodeUtf8 } from './limits.body.js';
 import { refuseWhileReceiving } from './refused-body.js';
 import { isReplayable, type ReplayEntry } from './replay-cache.js';
+import { attachSubscriptions } from './subscriptions.js';
 
 export interface HttpServer {
   readonly url: string;
@@ -190,7 +191,7 @@ async function handleGraphQL(gateway: Gateway, req: IncomingMessage, res: Server
   if (response.body.kind === 'complete') {
     res.end(response.body.string);
     const observation = context?.recorded.observation;
-    if (replay && observation && res.statusCode === 200 && isReplayable(observation, false)) {
+    if (replay && observation && !context?.recorded.live && res.statusCode === 200 && isReplayable(observation, false)) {
       const { requestId: _id, startedAt: _at, latencyMs: _ms, replayed: _replayed, ...kept } = observation;
       gateway.replay?.set(replay.key, { status: 200, headers: [...response.headers], body: response.body.string, observation: kept });
     }
@@ -306,6 +307,8 @@ export async function startHttpServer(
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
+  // graphql-ws on the same port and path (the HTTP upgrade); its own file, its own shutdown.
+  const subscriptions = attachSubscriptions(server, gateway);
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
@@ -314,6 +317,7 @@ export async function startHttpServer(
     // Stops accepting at once, lets in-flight requests finish (their connections then close), and
     // cuts whatever is left after the grace period.
     close: async () => {
+      await subscriptions.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');

@@ -20,6 +20,7 @@ const SCENARIOS = [
   'memory',
   'cold-start',
   'operation-work',
+  'job-throughput',
 ];
 
 describe('npm run bench -- --quick', () => {
