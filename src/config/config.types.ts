@@ -2,6 +2,7 @@
 import type { DocumentType } from '../domain.js';
 import type { SageMakerEndpointCost } from '../routing/cost-model.js';
 import type { PricingTable } from '../routing/pricing.table.js';
+import type { ConsoleConfig } from './config.console.js';
 
 export type GatewayMode = 'development' | 'production';
 
@@ -109,6 +110,7 @@ export interface CacheConfig {
 }
 
 export interface Config {
+  console: ConsoleConfig;
   mode: GatewayMode;
   server: {
     host: string;

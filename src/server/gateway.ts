@@ -24,6 +24,7 @@ import { MemorySpendStore, RedisSpendStore, TenantBudgets } from '../resilience/
 import { UpstreamResilience } from '../resilience/upstream-resilience.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
 import { createQueryProtection } from './armor.js';
+import { type ConsoleHandler, createConsoleHandler } from './console.js';
 import { type ContextFactory, createContextFactory, type GatewayContext } from './context.js';
 import { createFormatError } from './format-error.js';
 import { PartialErrorsPlugin } from './partial-errors.plugin.js';
@@ -48,6 +49,8 @@ export interface Gateway {
   readonly resilience: UpstreamResilience;
   /** Exact repeats answered before GraphQL (HTTP front only); undefined when off. */
   readonly replay: ReplayCache | undefined;
+  /** The web console's files (HTTP front only); undefined when CONSOLE_ENABLED is false. */
+  readonly console: ConsoleHandler | undefined;
   /** The request's tenant from its credentials; rejects with UNAUTHENTICATED. */
   authenticate(headers: RequestHeaders): Promise<string>;
   stop(): Promise<void>;
@@ -172,6 +175,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     cache,
     resilience,
     replay,
+    console: config.console.enabled ? createConsoleHandler(config.console) : undefined,
     authenticate: (headers) => auth.authenticate(headers),
     async stop() {
       await apollo.stop();

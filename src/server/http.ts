@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap } from '@apollo/server';
 import { ErrorCode } from '../errors.js';
 import { USAGE_HEADER } from '../metrics/metrics.plugin.js';
+import { CONSOLE_PATH } from './console.js';
 import { type GatewayContext, requestIdFrom } from './context.js';
 import type { Gateway } from './gateway.js';
 import { BodyEncodingError, BodyNestingError, checkJsonDepth, decodeUtf8 } from './limits.body.js';
@@ -187,8 +188,10 @@ export function createRequestHandler(gateway: Gateway) {
         res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) }).end(body);
       } else if (url.pathname === '/graphql') {
         await handleGraphQL(gateway, req, res, url);
+      } else if (gateway.console && (url.pathname === CONSOLE_PATH || url.pathname.startsWith(`${CONSOLE_PATH}/`))) {
+        await gateway.console.serve(url.pathname, req.method ?? 'GET', req.headers['if-none-match'], res);
       } else if (url.pathname === '/' && req.method === 'GET') {
-        res.writeHead(302, { location: '/graphql' }).end();
+        res.writeHead(302, { location: gateway.console ? `${CONSOLE_PATH}/` : '/graphql' }).end();
       } else {
         sendJson(res, 404, errorBody(ErrorCode.BAD_REQUEST, `no route for ${req.method} ${url.pathname}`));
       }
