@@ -15,9 +15,11 @@ COPY package.json package-lock.json ./
 # --ignore-scripts: the `node` devDependency's preinstall would fetch a second Node binary; the image has one.
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/copy-assets.mjs ./scripts/
+COPY scripts/copy-assets.mjs scripts/build-console.mjs ./scripts/
 COPY src ./src
-# tsc to dist/, then the run-time assets (the trained document-type model) beside the compiled code.
+COPY console ./console
+# tsc to dist/, the run-time assets (the trained document-type model) beside the compiled code, and
+# the web console (Vite) into dist/console (served at /console only with CONSOLE_ENABLED=true in production).
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime-deps

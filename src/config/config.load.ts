@@ -7,6 +7,7 @@ import { DocumentType } from '../domain.js';
 import { loadPricing, loadPricingFile } from '../routing/pricing.js';
 import type { PricingTable } from '../routing/pricing.table.js';
 import { cacheEnvShape, cacheSettings } from './config.cache.js';
+import { consoleEnvShape, consoleSettings } from './config.console.js';
 import { credentialsEnvShape, credentialsSettings } from './config.credentials.js';
 import { type ConfiguredEndpoints, configuredEndpoints, upstreamsAreLocal } from './config.endpoints.js';
 import { ConfigError } from './config.errors.js';
@@ -47,6 +48,7 @@ const envSchema = z.object({
   ...surfaceEnvShape,
   ...operationContentEnvShape,
   ...jobsEnvShape,
+  ...consoleEnvShape,
   GATEWAY_MODE: z.enum(['development', 'production']).optional(),
   NODE_ENV: z.string().optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -266,6 +268,7 @@ export function loadConfig(env: Env): Config {
     metrics: metricsConfig(env, parsed, local),
     cache: cacheSettings(parsed),
     jobs: jobsSettings(parsed, Boolean(env.AWS_LAMBDA_FUNCTION_NAME)),
+    console: consoleSettings(parsed, production),
     log: { level: parsed.LOG_LEVEL },
   };
 }

@@ -2,6 +2,7 @@
 import type { DocumentType } from '../domain.js';
 import type { SageMakerEndpointCost } from '../routing/cost-model.js';
 import type { PricingTable } from '../routing/pricing.table.js';
+import type { ConsoleConfig } from './config.console.js';
 import type { JobsConfig } from './config.jobs.js';
 import type { HttpConnectionSettings } from './config.server.js';
 
@@ -119,6 +120,7 @@ export interface CacheConfig {
 }
 
 export interface Config {
+  console: ConsoleConfig;
   mode: GatewayMode;
   server: {
     host: string;

@@ -28,6 +28,7 @@ import { circuitLevels, registerResilienceMetrics } from '../resilience/resilien
 import { UpstreamResilience } from '../resilience/upstream-resilience.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
 import { createQueryProtection } from './armor.js';
+import { type ConsoleHandler, createConsoleHandler } from './console.js';
 import { type ContextFactory, createContextFactory, type GatewayContext } from './context.js';
 import { ErrorReportingPlugin } from './error-reporting.plugin.js';
 import { createFormatError } from './format-error.js';
@@ -59,6 +60,8 @@ export interface Gateway {
   readonly replay: ReplayCache | undefined;
   /** Analysis jobs: the queue, its store and this process's workers (src/jobs/). */
   readonly jobs: Jobs;
+  /** The web console's files (HTTP front only); undefined when CONSOLE_ENABLED is false. */
+  readonly console: ConsoleHandler | undefined;
   /** The request's tenant from its credentials; rejects with UNAUTHENTICATED (not counted: createContext counts refusals). */
   authenticate(headers: RequestHeaders): Promise<string>;
   stop(): Promise<void>;
@@ -213,6 +216,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     budgets,
     replay,
     jobs,
+    console: config.console.enabled ? createConsoleHandler(config.console) : undefined,
     // The context factory, which runs next when this refuses, counts and logs the refusal once.
     authenticate: (headers) => auth.authenticate(headers, { recordFailure: false }),
     async stop() {

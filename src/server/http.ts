@@ -9,6 +9,7 @@ import { HeaderMap } from '@apollo/server';
 import type { HttpConnectionSettings } from '../config/config.server.js';
 import { ErrorCode } from '../errors.js';
 import { USAGE_HEADER } from '../metrics/metrics.plugin.js';
+import { CONSOLE_PATH } from './console.js';
 import { type GatewayContext, requestIdFrom } from './context.js';
 import { csrfRefuses, mimeEssence } from './csrf.js';
 import type { Gateway } from './gateway.js';
@@ -243,8 +244,10 @@ export function createRequestHandler(gateway: Gateway) {
         sendJson(res, 200, { status: 'ok' });
       } else if (url.pathname === '/graphql') {
         await handleGraphQL(gateway, req, res, url);
+      } else if (gateway.console && (url.pathname === CONSOLE_PATH || url.pathname.startsWith(`${CONSOLE_PATH}/`))) {
+        await gateway.console.serve(url.pathname, req.method ?? 'GET', req.headers['if-none-match'], res);
       } else if (url.pathname === '/' && req.method === 'GET') {
-        res.writeHead(302, { location: '/graphql' }).end();
+        res.writeHead(302, { location: gateway.console ? `${CONSOLE_PATH}/` : '/graphql' }).end();
       } else {
         sendJson(res, 404, errorBody(ErrorCode.BAD_REQUEST, `no route for ${req.method} ${url.pathname}`));
       }

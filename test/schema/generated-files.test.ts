@@ -12,14 +12,21 @@ describe('generated files', () => {
     expect(read('schema.graphql')).toBe(printGatewaySchema(await buildGatewaySchema()));
   });
 
-  it('examples/generated/operations.ts matches codegen output (run `npm run codegen`)', async () => {
+  it('the typed operations of examples/ and the console match codegen output (run `npm run codegen`)', async () => {
     const cwd = process.cwd();
     process.chdir(new URL('.', root).pathname);
     try {
       const config = parse(read('codegen.yml')) as CodegenConfig;
       const files = await generate({ ...config, silent: true }, false);
-      const file = files.find((output: { filename: string }) => output.filename.endsWith('operations.ts'));
-      expect(file?.content).toBe(read('examples/generated/operations.ts'));
+      const outputs: Array<[string, string]> = files.map((output: { filename: string; content: string }) => [
+        output.filename,
+        output.content,
+      ]);
+      expect(outputs.map(([filename]) => filename).sort()).toEqual([
+        'console/src/generated/operations.ts',
+        'examples/generated/operations.ts',
+      ]);
+      for (const [filename, content] of outputs) expect(content, filename).toBe(read(filename));
     } finally {
       process.chdir(cwd);
     }

@@ -1,0 +1,2 @@
+export function consoleIsStale(): boolean;
+export function buildConsole(options?: { quiet?: boolean }): Promise<void>;
