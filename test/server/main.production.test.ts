@@ -51,7 +51,7 @@ function listeningPorts(pid: number): number[] {
 describe('main in production mode without AWS settings', () => {
   it('starts no local service, says so, and refuses an anonymous request with 401', async () => {
     // Prepare
-    const child = startMain({ NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'info' });
+    const child = startMain({ NODE_ENV: 'production', PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'info' });
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();

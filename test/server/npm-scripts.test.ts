@@ -59,7 +59,7 @@ async function answers(url: string): Promise<boolean> {
 function npmRun(script: string, env: Record<string, string>): ChildProcess {
   return spawn('npm', ['run', '--silent', script], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'silent', PORT: '0', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'silent', PORT: '0', METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
