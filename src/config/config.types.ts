@@ -2,6 +2,7 @@
 import type { DocumentType } from '../domain.js';
 import type { SageMakerEndpointCost } from '../routing/cost-model.js';
 import type { PricingTable } from '../routing/pricing.table.js';
+import type { DetectionConfig } from './config.detection.js';
 
 export type GatewayMode = 'development' | 'production';
 
@@ -157,5 +158,7 @@ export interface Config {
   budget: BudgetConfig;
   metrics: MetricsConfig;
   cache: CacheConfig;
+  /** How a document's type is found when the caller gives none (src/detection/). */
+  detection: DetectionConfig;
   log: { level: string };
 }

@@ -15,6 +15,7 @@ import { createBedrockClient } from '../datasources/bedrock/bedrock.client.js';
 import { BedrockDataSource } from '../datasources/bedrock/bedrock.datasource.js';
 import { createSageMakerClient } from '../datasources/sagemaker/sagemaker.client.js';
 import { SageMakerDataSource } from '../datasources/sagemaker/sagemaker.datasource.js';
+import { createLazyDocTypeClassifier } from '../detection/doc-type.classifier.js';
 import type { DocumentKind } from '../local/analysers/analysis.types.js';
 import type { LocalUpstreams } from '../local/services/local-upstreams.types.js';
 import { GatewayCounters } from '../metrics/gateway-counters.js';
@@ -161,6 +162,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       bedrock,
       sagemaker,
       counters,
+      typeClassifier: createLazyDocTypeClassifier(),
       auth,
       resilience,
       ...(budgets ? { budgets } : {}),

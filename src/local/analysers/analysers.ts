@@ -1,8 +1,8 @@
 /** The local analysers behind the wire-compatible Bedrock and SageMaker services. */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createDocTypeClassifier, DEFAULT_DOC_TYPE_MODEL_URL, docTypeModelSchema } from '../../detection/doc-type.classifier.js';
 import type { Analysers, DocumentKind, DomainAnalysis } from './analysis.types.js';
-import { createDocTypeClassifier, docTypeModelSchema } from './doc-type.classifier.js';
 import { analyseFinancial } from './financial.analyser.js';
 import { analyseFirstPass } from './first-pass.analyser.js';
 import { analyseGeneral } from './general.analyser.js';
@@ -14,7 +14,7 @@ import { countTokens } from './tokenizer.js';
 /** Bump when any analyser's rules change; the model hash covers retraining. */
 export const ANALYSERS_RELEASE = '1.0.0';
 
-export const DEFAULT_MODEL_URL = new URL('./model/doc-type-model.json', import.meta.url);
+export const DEFAULT_MODEL_URL = DEFAULT_DOC_TYPE_MODEL_URL;
 
 export interface AnalysersOptions {
   /** The trained document-type model; defaults to the file committed beside this module. */

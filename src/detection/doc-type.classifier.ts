@@ -1,8 +1,12 @@
-/** The trained document-type classifier: multinomial logistic regression over n-gram features, temperature-calibrated. */
+/**
+ * The trained document-type classifier: multinomial logistic regression over n-gram features,
+ * temperature-calibrated. A pure module over a JSON model (no NLP library), so the gateway's type
+ * detection and the local analysers share one implementation.
+ */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DOCUMENT_KINDS, type DocumentKind } from './analysis.types.js';
 import { classifierFeatures } from './doc-type.features.js';
+import { DOCUMENT_KINDS, type DocumentKind } from './document-kind.js';
 
 const documentKindSchema = z.enum(['legal', 'medical', 'financial', 'general']);
 
@@ -31,7 +35,10 @@ export interface DocTypeClassifier {
   classify(text: string): DocTypePrediction;
 }
 
-export function loadDocTypeModel(path: URL | string): DocTypeModel {
+/** The model committed beside this module (copied to dist/ by scripts/copy-assets.mjs). */
+export const DEFAULT_DOC_TYPE_MODEL_URL = new URL('./model/doc-type-model.json', import.meta.url);
+
+export function loadDocTypeModel(path: URL | string = DEFAULT_DOC_TYPE_MODEL_URL): DocTypeModel {
   return docTypeModelSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
 }
 
@@ -76,6 +83,20 @@ export function createDocTypeClassifier(model: DocTypeModel): DocTypeClassifier 
       });
       const kind = model.labels[best] ?? 'general';
       return { kind, probability: byKind[kind], probabilities: byKind };
+    },
+  };
+}
+
+/**
+ * Loads the model on the first document, not at start: a gateway whose callers always name the type
+ * (and a Lambda cold start) never parses the 800 KB model. One instance per gateway, shared by requests.
+ */
+export function createLazyDocTypeClassifier(load: () => DocTypeModel = () => loadDocTypeModel()): DocTypeClassifier {
+  let classifier: DocTypeClassifier | undefined;
+  return {
+    classify(text) {
+      classifier ??= createDocTypeClassifier(load());
+      return classifier.classify(text);
     },
   };
 }
