@@ -12,7 +12,7 @@ const source = join(root, 'src');
 const target = join(root, 'dist');
 
 // Globs under src/ whose matches are needed beside the compiled modules.
-const ASSETS = ['detection/model/*.json'];
+const ASSETS = ['detection/model/*.json', 'local/analysers/model/*.json'];
 
 if (!existsSync(target)) {
   process.stderr.write('dist/ does not exist: run tsc first (npm run build)\n');
