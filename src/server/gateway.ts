@@ -16,7 +16,7 @@ import { BedrockDataSource } from '../datasources/bedrock/bedrock.datasource.js'
 import { createSageMakerClient } from '../datasources/sagemaker/sagemaker.client.js';
 import { SageMakerDataSource } from '../datasources/sagemaker/sagemaker.datasource.js';
 import { createLazyDocTypeClassifier } from '../detection/doc-type.classifier.js';
-import type { DocumentKind } from '../local/analysers/analysis.types.js';
+import type { DocumentKind } from '../detection/document-kind.js';
 import type { LocalUpstreams } from '../local/services/local-upstreams.types.js';
 import { GatewayCounters } from '../metrics/gateway-counters.js';
 import { createGatewayMetrics, type GatewayMetrics, type GatewayMetricsOptions } from '../metrics/gateway-metrics.js';
