@@ -80,13 +80,15 @@ export class AnalysisService {
     const before = this.detector.beforeCalls(document, document.documentType);
     const documentType = before.detection.type;
     const estimate = this.estimateFor(document, documentType);
-    const unsure = detectionReason(before);
-    // With an unsure type an analysis calls Bedrock before SageMaker, whatever the method priced.
-    const methods = before.firstPassDecides
-      ? estimate.methods.map((cost) =>
-          cost.method === ProcessingMethod.BEDROCK_ONLY ? cost : { ...cost, notes: [...cost.notes, ...unsure] },
-        )
-      : estimate.methods;
+    // With an unsure type, HYBRID lets Bedrock decide before SageMaker; SageMaker alone gets the guess.
+    const noteFor = (method: ProcessingMethod): string[] => {
+      if (!before.firstPassDecides || method === ProcessingMethod.BEDROCK_ONLY) return [];
+      return detectionReason({ ...before, firstPassDecides: method === ProcessingMethod.HYBRID });
+    };
+    const methods = estimate.methods.map((cost) => {
+      const notes = noteFor(cost.method);
+      return notes.length === 0 ? cost : { ...cost, notes: [...cost.notes, ...notes] };
+    });
     return {
       ...estimate,
       methods: input.method ? methods.filter((cost) => cost.method === input.method) : methods,

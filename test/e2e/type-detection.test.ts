@@ -158,6 +158,8 @@ describe('estimateCost and chooseMethod with no documentType', () => {
     expect(cost.typeDetection).toMatchObject({ source: 'CLASSIFIER', type: 'FINANCIAL' });
     const hybrid = cost.methods.find((method) => method.method === 'HYBRID');
     expect(hybrid!.notes.join(' ')).toContain("an analysis lets Bedrock's first pass decide it");
+    const sagemakerOnly = cost.methods.find((method) => method.method === 'SAGEMAKER_ONLY');
+    expect(sagemakerOnly!.notes.join(' ')).toContain("this route runs no Bedrock first pass, so the classifier's guess stands");
     const route = choice.data!.chooseMethod;
     expect(route).toMatchObject({ method: 'HYBRID', architecture: 'STAGED', typeDetection: { source: 'CLASSIFIER', type: 'FINANCIAL' } });
     expect(route.reasons.join(' ')).toContain("the type is unsure, so Bedrock's first pass decides it");
