@@ -1,5 +1,5 @@
 /**
- * 5b. Type detection: the in-process classifier's time per document (the cascade's first step, run on
+ * 5c. Type detection: the in-process classifier's time per document (the cascade's first step, run on
  * every document sent with no documentType) and the model's one-off load.
  */
 import { createDocTypeClassifier, loadDocTypeModel } from '../../src/detection/doc-type.classifier.js';
@@ -38,7 +38,7 @@ async function measure(settings: BenchSettings): Promise<ScenarioResult> {
       rows: SIZES_KB.map((kb) => [kb >= 1024 ? `${kb / 1024} MiB` : `${kb} KB`, showSpread(at(kb), 3)]),
     },
     notes: [
-      'In the bench process; the four e2e fixtures repeated to size, each classified once per repeat. The classifier reads a 64 KB prefix, so 1 MiB costs what 64 KB does.',
+      'In the bench process; the four e2e fixtures repeated to size, each classified once per repeat. The classifier reads a 16 KB prefix, so larger documents cost what 16 KB does.',
       `The model (src/detection/model/doc-type-model.json) is parsed on the first document a gateway classifies: ${loadMs.toFixed(0)} ms here.`,
     ],
     figures: { sizesKb: SIZES_KB, msPerDocument: Object.fromEntries(SIZES_KB.map((kb) => [kb, at(kb)])), modelLoadMs: loadMs },
@@ -46,4 +46,4 @@ async function measure(settings: BenchSettings): Promise<ScenarioResult> {
   };
 }
 
-export const typeDetection: Scenario = { name: 'type-detection', title: '5b. Type detection (classifier)', run: measure };
+export const typeDetection: Scenario = { name: 'type-detection', title: '5c. Type detection (classifier)', run: measure };
