@@ -11,7 +11,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
-const SCENARIOS = ['cache-hit-throughput', 'miss-overhead', 'upstream-economy', 'batching', 'analyser-speed', 'memory', 'cold-start'];
+const SCENARIOS = [
+  'cache-hit-throughput',
+  'miss-overhead',
+  'upstream-economy',
+  'batching',
+  'analyser-speed',
+  'type-detection',
+  'memory',
+  'cold-start',
+];
 
 describe('npm run bench -- --quick', () => {
   it('runs every scenario to a result and writes the report', { timeout: 240_000 }, async () => {
