@@ -14,6 +14,7 @@ import { jobThroughput } from './scenarios/job-throughput.js';
 import { memory } from './scenarios/memory.js';
 import { missOverhead } from './scenarios/miss-overhead.js';
 import { operationWork } from './scenarios/operation-work.js';
+import { typeDetection } from './scenarios/type-detection.js';
 import { upstreamEconomy } from './scenarios/upstream-economy.js';
 import { machineInfo } from './support/machine.js';
 import { killStartedChildren, REPO_ROOT } from './support/processes.js';
@@ -30,6 +31,9 @@ const SCENARIOS: readonly Scenario[] = [
   coldStart,
   operationWork,
   jobThroughput,
+  typeDetection,
+  memory,
+  coldStart,
 ];
 
 const FULL: Omit<BenchSettings, 'quick'> = { runs: 3, durationSec: 4, warmupSec: 2, soakSec: 300 };

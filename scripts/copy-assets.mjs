@@ -1,7 +1,7 @@
 /**
  * `npm run build` step 2: copies the files the compiled code reads at run time (tsc emits only
  * JavaScript) from src/ to the same place under dist/, e.g. the trained document-type model that
- * dist/local/analysers/analysers.js opens beside itself. Plain Node, no dependencies.
+ * dist/detection/doc-type.classifier.js opens beside itself. Plain Node, no dependencies.
  */
 import { cpSync, existsSync, globSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -12,7 +12,7 @@ const source = join(root, 'src');
 const target = join(root, 'dist');
 
 // Globs under src/ whose matches are needed beside the compiled modules.
-const ASSETS = ['local/analysers/model/*.json'];
+const ASSETS = ['detection/model/*.json', 'local/analysers/model/*.json'];
 
 if (!existsSync(target)) {
   process.stderr.write('dist/ does not exist: run tsc first (npm run build)\n');

@@ -1,15 +1,21 @@
 /**
  * Evaluates the local analysers on the corpus's held-out split (never seen by training):
- * per-class accuracy, confusion matrix, macro-F1, financial sentiment (domain lexicon vs wink's
- * general lexicon) and speed. Usage: npm run eval [-- <corpus.jsonl>] [--json]
+ * per-class accuracy, confusion matrix, macro-F1, type detection with no caller type (the gateway's
+ * cascade: classifier, then the local Bedrock first pass when it is unsure), financial sentiment
+ * (trained model vs domain lexicon vs wink's general lexicon) and speed.
+ * Usage: npm run eval [-- <corpus.jsonl>] [--json]
  */
 
 import { dirname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadProcessConfig } from '../src/config/config.load.js';
+import { createDocTypeClassifier, loadDocTypeModel } from '../src/detection/doc-type.classifier.js';
+import { verdictOf } from '../src/detection/type-detection.js';
 import { createAnalysers } from '../src/local/analysers/analysers.js';
 import { DOCUMENT_KINDS, type DocumentKind, type SentimentLabel } from '../src/local/analysers/analysis.types.js';
 import { corpusSplitOf } from '../src/local/analysers/doc-type.split.js';
 import { financialSentiment } from '../src/local/analysers/financial.lexicon.js';
+import { loadSentimentModel, predictSentiment } from '../src/local/analysers/financial-sentiment.model.js';
 import { createNlpEngine } from '../src/local/analysers/nlp.engine.js';
 import { sentimentFromScore } from '../src/local/analysers/sentiment.lexicon.js';
 import { type CorpusRecord, readCorpus } from '../src/local/analysers/training/corpus.reader.js';
@@ -24,6 +30,9 @@ function corpusPath(argv: readonly string[]): string {
 
 interface SentimentFigures {
   records: number;
+  /** The financial analyser's answer: the trained model over lexicon features. */
+  trainedModelAccuracy: number;
+  trainedConfusion: Record<SentimentLabel, Record<SentimentLabel, number>>;
   domainLexiconAccuracy: number;
   generalLexiconAccuracy: number;
   domainConfusion: Record<SentimentLabel, Record<SentimentLabel, number>>;
@@ -41,6 +50,9 @@ function round(value: number, places = 4): number {
 }
 
 function sentimentFigures(records: readonly CorpusRecord[], lexicon: (text: string) => number): SentimentFigures {
+  const model = loadSentimentModel();
+  const trainedConfusion = emptyMatrix(SENTIMENTS);
+  let trainedRight = 0;
   const domainConfusion = emptyMatrix(SENTIMENTS);
   const generalConfusion = emptyMatrix(SENTIMENTS);
   let domainRight = 0;
@@ -48,6 +60,9 @@ function sentimentFigures(records: readonly CorpusRecord[], lexicon: (text: stri
   for (const record of records) {
     const gold = record.sentiment;
     if (gold === null) continue;
+    const trained = predictSentiment(model, record.text).label;
+    trainedConfusion[gold][trained] += 1;
+    if (trained === gold) trainedRight += 1;
     const domain = financialSentiment(record.text).label;
     const general = sentimentFromScore(lexicon(record.text)).label;
     domainConfusion[gold][domain] += 1;
@@ -57,6 +72,8 @@ function sentimentFigures(records: readonly CorpusRecord[], lexicon: (text: stri
   }
   return {
     records: records.length,
+    trainedModelAccuracy: round(trainedRight / Math.max(records.length, 1)),
+    trainedConfusion,
     domainLexiconAccuracy: round(domainRight / Math.max(records.length, 1)),
     generalLexiconAccuracy: round(generalRight / Math.max(records.length, 1)),
     domainConfusion,
@@ -104,6 +121,36 @@ function main(): void {
     bins.reduce((sum, b) => sum + (b.n === 0 ? 0 : (b.n / heldout.length) * Math.abs(b.correct / b.n - b.confidence / b.n)), 0),
   );
 
+  // Type detection with no caller type, as the gateway does it: the classifier when it is sure enough,
+  // else the local Bedrock's first pass (which, offline, is the same classifier behind the Converse wire).
+  const minProbability = loadProcessConfig().detection.minClassifierProbability;
+  const gatewayClassifier = createDocTypeClassifier(loadDocTypeModel());
+  const cascade = { right: 0, byClassifier: 0, byClassifierRight: 0, byBedrock: 0, byBedrockRight: 0 };
+  for (const record of heldout) {
+    const verdict = verdictOf(gatewayClassifier.classify(record.text), minProbability);
+    const gold = record.label.toUpperCase();
+    if (verdict.confident) {
+      cascade.byClassifier += 1;
+      if (verdict.type === gold) cascade.byClassifierRight += 1;
+      if (verdict.type === gold) cascade.right += 1;
+      continue;
+    }
+    cascade.byBedrock += 1;
+    const detected = analysers.firstPass(record.text).detectedType.toUpperCase();
+    if (detected === gold) {
+      cascade.byBedrockRight += 1;
+      cascade.right += 1;
+    }
+  }
+  const typeDetection = {
+    minClassifierProbability: minProbability,
+    rightEndpointShare: round(cascade.right / Math.max(heldout.length, 1)),
+    decidedByClassifier: cascade.byClassifier,
+    classifierRight: cascade.byClassifierRight,
+    decidedByBedrock: cascade.byBedrock,
+    bedrockRight: cascade.byBedrockRight,
+  };
+
   // Financial sentiment: all labelled records, and the held-out ones alone.
   const nlp = createNlpEngine();
   const labelled = corpus.filter((r) => r.sentiment !== null);
@@ -147,6 +194,7 @@ function main(): void {
     macroF1,
     meanTypeConfidence: round(confidenceSum / Math.max(heldout.length, 1)),
     expectedCalibrationError: ece,
+    typeDetection,
     financialSentiment: { all: sentimentAll, heldout: sentimentHeldout },
     msPerKb,
     oneMiBFirstPassPlusDomainMs: oneMiBMs,
@@ -168,13 +216,21 @@ function main(): void {
   for (const gold of DOCUMENT_KINDS) {
     console.log(`  ${gold.padEnd(10)} ${DOCUMENT_KINDS.map((k) => String(confusion[gold][k]).padStart(10)).join(' ')}`);
   }
+  console.log(
+    `type detection with no caller type (threshold ${typeDetection.minClassifierProbability}): right endpoint ${typeDetection.rightEndpointShare} of ${heldout.length}; ` +
+      `classifier decided ${typeDetection.decidedByClassifier} (${typeDetection.classifierRight} right), Bedrock's first pass ${typeDetection.decidedByBedrock} (${typeDetection.bedrockRight} right)`,
+  );
   for (const [name, s] of [
     ['all labelled', sentimentAll],
     ['held-out labelled', sentimentHeldout],
   ] as const) {
     console.log(
-      `financial sentiment, ${name} (${s.records}): domain lexicon ${s.domainLexiconAccuracy}  vs general (wink) lexicon ${s.generalLexiconAccuracy}`,
+      `financial sentiment, ${name} (${s.records}): trained model ${s.trainedModelAccuracy}  vs domain lexicon ${s.domainLexiconAccuracy}  vs general (wink) lexicon ${s.generalLexiconAccuracy}`,
     );
+  }
+  console.log('financial sentiment confusion, held out, trained model (rows: gold, columns: predicted)');
+  for (const gold of SENTIMENTS) {
+    console.log(`  ${gold.padEnd(10)} ${SENTIMENTS.map((k) => `${k} ${sentimentHeldout.trainedConfusion[gold][k]}`).join('  ')}`);
   }
   console.log(`speed: ${msPerKb} ms/KB (first pass + domain, held-out docs); 1 MiB input: ${oneMiBMs} ms per first pass + domain`);
 }

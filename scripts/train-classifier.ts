@@ -1,13 +1,13 @@
 /**
  * Trains the document-type classifier from the shared corpus and writes
- * src/local/analysers/model/doc-type-model.json. Usage: npm run train [-- <corpus.jsonl>] (or CORPUS_PATH).
+ * src/detection/model/doc-type-model.json. Usage: npm run train [-- <corpus.jsonl>] (or CORPUS_PATH).
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type DocTypeModel, rawLogits, softmax } from '../src/detection/doc-type.classifier.js';
+import { classifierFeatures } from '../src/detection/doc-type.features.js';
 import { DOCUMENT_KINDS, type DocumentKind } from '../src/local/analysers/analysis.types.js';
-import { type DocTypeModel, rawLogits, softmax } from '../src/local/analysers/doc-type.classifier.js';
-import { classifierFeatures } from '../src/local/analysers/doc-type.features.js';
 import { corpusSplitOf } from '../src/local/analysers/doc-type.split.js';
 import { type CorpusRecord, readCorpus } from '../src/local/analysers/training/corpus.reader.js';
 import { GENERAL_SEED_TEXTS } from '../src/local/analysers/training/general-seed.texts.js';
@@ -226,7 +226,7 @@ function main(): void {
     provenance:
       'Derived from the hybrid-ai-gateway training corpus (CUAD v1, MTSamples, MedQuAD, FinEntity, TAT-QA, WikiText-2); see NOTICE.',
   };
-  const out = resolvePath(repoRoot, 'src/local/analysers/model/doc-type-model.json');
+  const out = resolvePath(repoRoot, 'src/detection/model/doc-type-model.json');
   const json = JSON.stringify(model);
   writeFileSync(out, `${json}\n`);
   console.log(`wrote ${out}: ${Object.keys(kept).length} terms, ${(json.length / 1024).toFixed(0)} KiB`);

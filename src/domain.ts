@@ -37,3 +37,19 @@ export enum Confidence {
 
 /** Types whose documents get the SageMaker deep analysis in STAGED and go to SageMaker in DECISION_TREE. */
 export const COMPLEX_TYPES: ReadonlySet<DocumentType> = new Set([DocumentType.LEGAL, DocumentType.MEDICAL, DocumentType.FINANCIAL]);
+
+/** Which step of the type-detection cascade decided a document's type. */
+export enum TypeDetectionSource {
+  /** The caller's documentType. */
+  CALLER = 'CALLER',
+  /** The in-process classifier, at or above the configured probability. */
+  CLASSIFIER = 'CLASSIFIER',
+  /** Bedrock's first pass, asked because the classifier was unsure. */
+  BEDROCK = 'BEDROCK',
+}
+
+/** What the inputs mean when a field is absent. documentType has none: absent means "find out". */
+export const ANALYSIS_DEFAULTS = {
+  accuracy: AccuracyRequirement.STANDARD,
+  architecture: Architecture.AUTO,
+} as const;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { loadConfig } from '../../src/config/config.load.js';
-import type { DocumentRef } from '../../src/datasources/analysis-results.js';
+import type { TypedDocumentRef } from '../../src/datasources/analysis-results.js';
 import { createBedrockClient } from '../../src/datasources/bedrock/bedrock.client.js';
 import { buildConverseInput } from '../../src/datasources/bedrock/bedrock.request.js';
 import { createSageMakerClient } from '../../src/datasources/sagemaker/sagemaker.client.js';
@@ -34,7 +34,7 @@ const settings = { modelId: config.bedrock.modelId, maxOutputTokens: config.bedr
 async function analyseDirectly(run: string, n: number): Promise<void> {
   const bench = distinctDocument(run, n);
   const documentType = bench.documentType as DocumentType;
-  const document: DocumentRef = {
+  const document: TypedDocumentRef = {
     content: bench.content,
     documentType,
     contentHash: createHash('sha256').update(bench.content).digest('hex'),

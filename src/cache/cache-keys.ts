@@ -22,7 +22,8 @@ export interface ResultKeyParts {
   tenant: string;
   /** Model id (Bedrock) or endpoint name (SageMaker). */
   target: string;
-  documentType: DocumentType;
+  /** Null for a Bedrock call told no type. */
+  documentType: DocumentType | null;
   /** SHA-256 of the document content, hex. */
   contentHash: string;
   /** Whatever else shapes this side's answer (Bedrock: prompt version and output cap). */

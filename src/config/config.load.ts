@@ -9,6 +9,7 @@ import type { PricingTable } from '../routing/pricing.table.js';
 import { cacheEnvShape, cacheSettings } from './config.cache.js';
 import { consoleEnvShape, consoleSettings } from './config.console.js';
 import { credentialsEnvShape, credentialsSettings } from './config.credentials.js';
+import { detectionEnvShape, detectionSettings } from './config.detection.js';
 import { type ConfiguredEndpoints, configuredEndpoints, upstreamsAreLocal } from './config.endpoints.js';
 import { ConfigError } from './config.errors.js';
 import { guardEnvShape, guardSettings } from './config.guards.js';
@@ -49,6 +50,7 @@ const envSchema = z.object({
   ...operationContentEnvShape,
   ...jobsEnvShape,
   ...consoleEnvShape,
+  ...detectionEnvShape,
   GATEWAY_MODE: z.enum(['development', 'production']).optional(),
   NODE_ENV: z.string().optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -269,6 +271,7 @@ export function loadConfig(env: Env): Config {
     cache: cacheSettings(parsed),
     jobs: jobsSettings(parsed, Boolean(env.AWS_LAMBDA_FUNCTION_NAME)),
     console: consoleSettings(parsed, production),
+    ...detectionSettings(parsed),
     log: { level: parsed.LOG_LEVEL },
   };
 }

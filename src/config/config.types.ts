@@ -3,6 +3,7 @@ import type { DocumentType } from '../domain.js';
 import type { SageMakerEndpointCost } from '../routing/cost-model.js';
 import type { PricingTable } from '../routing/pricing.table.js';
 import type { ConsoleConfig } from './config.console.js';
+import type { DetectionConfig } from './config.detection.js';
 import type { JobsConfig } from './config.jobs.js';
 import type { HttpConnectionSettings } from './config.server.js';
 
@@ -182,5 +183,7 @@ export interface Config {
   metrics: MetricsConfig;
   cache: CacheConfig;
   jobs: JobsConfig;
+  /** How a document's type is found when the caller gives none (src/detection/). */
+  detection: DetectionConfig;
   log: { level: string };
 }

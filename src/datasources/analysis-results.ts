@@ -4,10 +4,14 @@ import type { ParsedAnalysis } from './bedrock/bedrock.response.js';
 
 export interface DocumentRef {
   content: string;
-  documentType: DocumentType;
+  /** The caller's type; null when the caller gave none (Bedrock is then not told one). */
+  documentType: DocumentType | null;
   /** SHA-256 of the content, hex; computed once per document and reused by every key. */
   contentHash: string;
 }
+
+/** A document whose type is known: what a SageMaker endpoint receives. */
+export type TypedDocumentRef = DocumentRef & { documentType: DocumentType };
 
 export interface BedrockResult extends ParsedAnalysis {
   modelId: string;

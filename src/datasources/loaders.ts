@@ -10,7 +10,7 @@ import type { GraphQLError } from 'graphql';
 import type { AnalysisCache, CachedSide } from '../cache/analysis.cache.js';
 import { Confidence, DocumentType } from '../domain.js';
 import type { RequestUsage } from '../metrics/request-usage.js';
-import type { BedrockResult, DocumentRef, SageMakerResult } from './analysis-results.js';
+import type { BedrockResult, DocumentRef, SageMakerResult, TypedDocumentRef } from './analysis-results.js';
 import type { BedrockDataSource } from './bedrock/bedrock.datasource.js';
 import { paidCall, type RequestSpend } from './paid-call.js';
 import type { SageMakerDataSource, SageMakerDocument } from './sagemaker/sagemaker.datasource.js';
@@ -38,7 +38,7 @@ const documentKey = (document: DocumentRef) => `${document.documentType}:${docum
 const ENVELOPE_BYTES = 16;
 
 /** Splits documents into batches under both the count and the byte limit, keeping order. */
-export function planBatches<T extends DocumentRef>(documents: readonly T[], settings: LoaderSettings): T[][] {
+export function planBatches<T extends TypedDocumentRef>(documents: readonly T[], settings: LoaderSettings): T[][] {
   const batches: T[][] = [];
   let current: T[] = [];
   let bytes = ENVELOPE_BYTES;

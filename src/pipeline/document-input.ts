@@ -1,6 +1,6 @@
 /** Checks a document before anything is estimated or called, and gives it a stable id and hash. */
 import type { DocumentRef } from '../datasources/analysis-results.js';
-import { AccuracyRequirement, Architecture, DocumentType } from '../domain.js';
+import { type AccuracyRequirement, ANALYSIS_DEFAULTS, type Architecture, type DocumentType } from '../domain.js';
 import { ErrorCode, gatewayError } from '../errors.js';
 import { ContentMemo } from './content-memo.js';
 import { checkWellFormed, isBlankText } from './input-text.js';
@@ -16,7 +16,7 @@ export interface CheckedDocument extends DocumentRef {
  * per request through `memo`.
  */
 export function checkDocument(
-  input: { id?: string | null; content: string; documentType: DocumentType },
+  input: { id?: string | null; content: string; documentType?: DocumentType | null },
   maxContentBytes: number,
   memo: ContentMemo = new ContentMemo(),
 ): CheckedDocument {
@@ -37,7 +37,7 @@ export function checkDocument(
   return {
     id: input.id ?? `doc-${contentHash.slice(0, 16)}`,
     content: input.content,
-    documentType: input.documentType,
+    documentType: input.documentType ?? null,
     contentHash,
     bytes,
   };
@@ -62,14 +62,16 @@ export function checkMaxCost(maxCostUsd: number | null | undefined): number | un
   return maxCostUsd;
 }
 
-/** An explicit `null` for a defaulted input field means the default, as if it were omitted. */
-export function withDefaults<
-  T extends { documentType?: DocumentType | null; accuracy?: AccuracyRequirement | null; architecture?: Architecture | null },
->(input: T): T & { documentType: DocumentType; accuracy: AccuracyRequirement; architecture: Architecture } {
+/**
+ * An explicit `null` for a defaulted input field means the default, as if it were omitted. The type
+ * has no default: absent (or null) means "find out" (src/detection/).
+ */
+export function withDefaults<T extends { accuracy?: AccuracyRequirement | null; architecture?: Architecture | null }>(
+  input: T,
+): T & { accuracy: AccuracyRequirement; architecture: Architecture } {
   return {
     ...input,
-    documentType: input.documentType ?? DocumentType.GENERAL,
-    accuracy: input.accuracy ?? AccuracyRequirement.STANDARD,
-    architecture: input.architecture ?? Architecture.AUTO,
+    accuracy: input.accuracy ?? ANALYSIS_DEFAULTS.accuracy,
+    architecture: input.architecture ?? ANALYSIS_DEFAULTS.architecture,
   };
 }

@@ -46,8 +46,12 @@ function methodOf(run: Omit<ProcessorRun, 'method'>): ProcessingMethod {
   return run.sagemaker ? ProcessingMethod.SAGEMAKER_ONLY : ProcessingMethod.BEDROCK_ONLY;
 }
 
-async function staged(documentType: DocumentType, ports: ProcessorPorts): Promise<Omit<ProcessorRun, 'method'>> {
+/** The type, or how to find it from the first pass (when Bedrock's first pass decides an unsure type). */
+export type TypeAfterFirstPass = DocumentType | ((firstPass: SideOutcome<BedrockResult>) => DocumentType);
+
+async function staged(typeOf: TypeAfterFirstPass, ports: ProcessorPorts): Promise<Omit<ProcessorRun, 'method'>> {
   const bedrock = await settle(ports.bedrock);
+  const documentType = typeof typeOf === 'function' ? typeOf(bedrock) : typeOf;
   const deep = deepAnalysisNeeded(documentType, {
     confidence: bedrock.result?.confidence ?? Confidence.LOW,
     failed: bedrock.error !== undefined || bedrock.result?.invalidOutput === true,
@@ -87,7 +91,7 @@ function upstreamFailure(error: GraphQLError | undefined): error is GraphQLError
 export async function runArchitecture(
   architecture: Architecture,
   method: ProcessingMethod,
-  documentType: DocumentType,
+  documentType: TypeAfterFirstPass,
   ports: ProcessorPorts,
   options: ProcessorOptions = {},
 ): Promise<ProcessorRun> {

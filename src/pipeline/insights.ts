@@ -4,7 +4,8 @@
  */
 import type { GraphQLError } from 'graphql';
 import type { BedrockResult, SageMakerResult } from '../datasources/analysis-results.js';
-import { Confidence, type DocumentType } from '../domain.js';
+import { formatProbability, type TypeDetection } from '../detection/type-detection.js';
+import { Confidence, type DocumentType, TypeDetectionSource } from '../domain.js';
 import { errorCodeOf } from '../errors.js';
 
 export interface SideOutcome<T> {
@@ -13,9 +14,14 @@ export interface SideOutcome<T> {
 }
 
 export interface InsightsInput {
+  /** The type used: the caller's or the detected one. */
   requestedType: DocumentType;
   /** The model as the graph names it (never an ARN in production); the result's own id otherwise. */
   displayModelId?: string;
+  /** How requestedType was found; absent means the caller gave it. */
+  typeDetection?: TypeDetection;
+  /** Both the classifier and Bedrock confidently read a caller-typed document as this other type. */
+  typeOverlooked?: { type: DocumentType; classifierProbability: number };
   bedrock?: SideOutcome<BedrockResult>;
   sagemaker?: SideOutcome<SageMakerResult>;
   deepAnalysis?: string;
@@ -68,17 +74,29 @@ function combinedConfidence(
   return sorted[0] as Confidence;
 }
 
+function typeDisagreement(input: InsightsInput, bedrockType: DocumentType): string {
+  const used = input.requestedType;
+  if (input.typeDetection?.source === TypeDetectionSource.CLASSIFIER) {
+    const p = input.typeDetection.probability === null ? '' : ` (p=${formatProbability(input.typeDetection.probability)})`;
+    return `Bedrock reads this as ${bedrockType}, not the classifier's ${used}${p}, which was used: if you know the type, pass documentType.`;
+  }
+  const overlooked = input.typeOverlooked;
+  if (overlooked) {
+    return (
+      `Both the classifier (p=${formatProbability(overlooked.classifierProbability)}) and Bedrock (HIGH confidence) read this as ${overlooked.type}, ` +
+      `not ${used}; ${used} was used as given: re-run with documentType ${overlooked.type}, or without documentType to let the gateway decide.`
+    );
+  }
+  return `Bedrock reads this as ${bedrockType}, not ${used}: consider re-running with documentType ${bedrockType}.`;
+}
+
 export function integrateInsights(input: InsightsInput): Insights {
   const bedrock = input.bedrock?.result;
   const sagemaker = input.sagemaker?.result;
   const recommendations: string[] = [];
 
   const typeAgreement = bedrock?.detectedType ? bedrock.detectedType === input.requestedType : null;
-  if (typeAgreement === false && bedrock?.detectedType) {
-    recommendations.push(
-      `Bedrock reads this as ${bedrock.detectedType}, not ${input.requestedType}: consider re-running with documentType ${bedrock.detectedType}.`,
-    );
-  }
+  if (typeAgreement === false && bedrock?.detectedType) recommendations.push(typeDisagreement(input, bedrock.detectedType));
 
   const bedrockSentiment = bedrock?.sentiment ?? null;
   const deepSentiment = sagemaker ? sagemakerSentiment(sagemaker) : null;

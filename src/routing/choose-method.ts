@@ -15,6 +15,11 @@ export interface RoutingRequest {
   architecture: Architecture;
   /** Upper limit for the estimated cost; null or absent means none. */
   maxCostUsd?: number | null;
+  /**
+   * The caller gave no type and the classifier is unsure, so `documentType` is only its best guess
+   * and Bedrock's first pass is to decide: AUTO then runs Bedrock first (HYBRID, STAGED).
+   */
+  typeUnsure?: boolean;
 }
 
 export interface RoutingOptions {
@@ -129,6 +134,13 @@ interface Intended {
 
 function autoChoice(req: RoutingRequest, costOf: (m: ProcessingMethod) => MethodCost, reasons: string[]): Intended {
   const { documentType, accuracy } = req;
+  if (req.typeUnsure) {
+    // The endpoint depends on the type, so a SageMaker call before Bedrock's answer would be a guess.
+    reasons.push(
+      "the type is unsure, so Bedrock's first pass decides it and SageMaker's deep analysis follows as needed: HYBRID, STAGED (the estimate assumes it runs)",
+    );
+    return { method: ProcessingMethod.HYBRID, architecture: Architecture.STAGED };
+  }
   if (accuracy === AccuracyRequirement.HIGH && BOTH_MODELS_AT_HIGH_ACCURACY.has(documentType)) {
     reasons.push(`HIGH accuracy on a ${documentType} document needs both models: HYBRID`);
     reasons.push('both models are needed anyway, so PARALLEL: the latency is the slower call, not the sum');

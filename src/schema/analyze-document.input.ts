@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType } from 'type-graphql';
+import { ANALYSIS_DEFAULTS } from '../domain.js';
 import { AccuracyRequirement, Architecture, DocumentType } from './enums.js';
 
 @InputType({ description: 'A document to analyse and how.' })
@@ -9,13 +10,16 @@ export class AnalyzeDocumentInput {
   @Field(() => String, { description: 'The document text (UTF-8), up to the configured limit (default 1 MiB).' })
   content!: string;
 
-  @Field(() => DocumentType, { nullable: true, defaultValue: DocumentType.GENERAL })
+  @Field(() => DocumentType, {
+    nullable: true,
+    description: 'The document type if the caller knows it; absent, the gateway detects it (see typeDetection in the answer).',
+  })
   documentType?: DocumentType | null;
 
-  @Field(() => AccuracyRequirement, { nullable: true, defaultValue: AccuracyRequirement.STANDARD })
+  @Field(() => AccuracyRequirement, { nullable: true, defaultValue: ANALYSIS_DEFAULTS.accuracy })
   accuracy?: AccuracyRequirement | null;
 
-  @Field(() => Architecture, { nullable: true, defaultValue: Architecture.AUTO })
+  @Field(() => Architecture, { nullable: true, defaultValue: ANALYSIS_DEFAULTS.architecture })
   architecture?: Architecture | null;
 
   @Field(() => Float, { nullable: true, description: 'Refuse methods whose estimated cost exceeds this many USD.' })

@@ -4,14 +4,18 @@ import { CostBreakdown } from './cost-breakdown.type.js';
 import { Architecture, DocumentType, ProcessingMethod } from './enums.js';
 import { IntegratedInsights } from './integrated-insights.type.js';
 import { SageMakerAnalysis } from './sagemaker-analysis.type.js';
+import { TypeDetection } from './type-detection.type.js';
 
 @ObjectType({ description: 'One document analysed by Bedrock, SageMaker or both, merged.' })
 export class DocumentAnalysis {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => DocumentType)
+  @Field(() => DocumentType, { description: "The type used: the caller's, or the detected one." })
   documentType!: DocumentType;
+
+  @Field(() => TypeDetection, { description: 'How the type was found.' })
+  typeDetection!: TypeDetection;
 
   @Field(() => ProcessingMethod, { description: 'The back ends that were called.' })
   method!: ProcessingMethod;

@@ -1,6 +1,6 @@
 /** Registers the shared domain enums with type-graphql; the enums themselves live in ../domain.ts. */
 import { registerEnumType } from 'type-graphql';
-import { AccuracyRequirement, Architecture, Confidence, DocumentType, ProcessingMethod } from '../domain.js';
+import { AccuracyRequirement, Architecture, Confidence, DocumentType, ProcessingMethod, TypeDetectionSource } from '../domain.js';
 
 registerEnumType(DocumentType, { name: 'DocumentType', description: 'What kind of document this is; picks the SageMaker endpoint.' });
 registerEnumType(AccuracyRequirement, {
@@ -20,4 +20,16 @@ registerEnumType(Architecture, {
 });
 registerEnumType(Confidence, { name: 'Confidence', description: 'A confidence level derived from a score in [0,1].' });
 
-export { AccuracyRequirement, Architecture, Confidence, DocumentType, ProcessingMethod };
+registerEnumType(TypeDetectionSource, {
+  name: 'TypeDetectionSource',
+  description: 'Which step of the type-detection cascade decided the document type.',
+  valuesConfig: {
+    CALLER: { description: 'The caller gave documentType.' },
+    CLASSIFIER: {
+      description: 'The in-process classifier, at or above TYPE_DETECTION_MIN_PROBABILITY (or unsure, where no Bedrock first pass ran).',
+    },
+    BEDROCK: { description: "Bedrock's first pass, asked because the classifier was unsure." },
+  },
+});
+
+export { AccuracyRequirement, Architecture, Confidence, DocumentType, ProcessingMethod, TypeDetectionSource };

@@ -9,6 +9,8 @@ import type { Config } from '../config/config.types.js';
 import type { BedrockDataSource } from '../datasources/bedrock/bedrock.datasource.js';
 import { createRequestLoaders } from '../datasources/loaders.js';
 import type { SageMakerDataSource } from '../datasources/sagemaker/sagemaker.datasource.js';
+import type { DocTypeClassifier } from '../detection/doc-type.classifier.js';
+import { RequestTypeDetector } from '../detection/type-detector.js';
 import type { JobService } from '../jobs/job.service.js';
 import type { GatewayCounters } from '../metrics/gateway-counters.js';
 import type { RequestObservation } from '../metrics/request-observation.js';
@@ -54,6 +56,8 @@ export interface ContextDependencies {
   bedrock: BedrockDataSource;
   sagemaker: SageMakerDataSource;
   counters: GatewayCounters;
+  /** The document-type classifier, loaded once per gateway; each request memoises its answers. */
+  typeClassifier: DocTypeClassifier;
   /** Who may ask (src/auth/); without it every request is anonymous. */
   auth?: Authenticator;
   /** Circuit state for routing (src/resilience/). */
@@ -123,7 +127,14 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
       requestId,
       config: deps.config,
       log,
-      analysis: new AnalysisService(deps.config, loaders, usage, guards, contentMemo),
+      analysis: new AnalysisService(
+        deps.config,
+        loaders,
+        usage,
+        guards,
+        new RequestTypeDetector(deps.typeClassifier, deps.config.detection.minClassifierProbability),
+        contentMemo,
+      ),
       contentMemo,
       partialErrors: [],
       recorded: {},

@@ -19,8 +19,9 @@ import { createBedrockClient } from '../datasources/bedrock/bedrock.client.js';
 import { BedrockDataSource } from '../datasources/bedrock/bedrock.datasource.js';
 import { createSageMakerClient } from '../datasources/sagemaker/sagemaker.client.js';
 import { SageMakerDataSource } from '../datasources/sagemaker/sagemaker.datasource.js';
+import { createLazyDocTypeClassifier } from '../detection/doc-type.classifier.js';
+import type { DocumentKind } from '../detection/document-kind.js';
 import { createJobs, type Jobs } from '../jobs/jobs.js';
-import type { DocumentKind } from '../local/analysers/analysis.types.js';
 import type { LocalUpstreams } from '../local/services/local-upstreams.types.js';
 import { GatewayCounters } from '../metrics/gateway-counters.js';
 import { createGatewayMetrics, type GatewayMetrics, type GatewayMetricsOptions } from '../metrics/gateway-metrics.js';
@@ -183,6 +184,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     bedrock,
     sagemaker,
     counters,
+    typeClassifier: createLazyDocTypeClassifier(),
     auth,
     resilience,
     ...(budgets ? { budgets } : {}),

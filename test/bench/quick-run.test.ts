@@ -21,6 +21,9 @@ const SCENARIOS = [
   'cold-start',
   'operation-work',
   'job-throughput',
+  'type-detection',
+  'memory',
+  'cold-start',
 ];
 
 describe('npm run bench -- --quick', () => {

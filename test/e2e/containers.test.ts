@@ -94,7 +94,13 @@ describe('Dockerfile', () => {
 
   it('runs what `npm run build` produces: dist/main.js, the local services entry and the analysers model', () => {
     expect(jsonArgs('ENTRYPOINT')).toEqual(['node', 'dist/main.js']);
-    for (const file of ['dist/main.js', 'dist/local/main.js', 'dist/server/lambda.js', 'dist/local/analysers/model/doc-type-model.json']) {
+    for (const file of [
+      'dist/main.js',
+      'dist/local/main.js',
+      'dist/server/lambda.js',
+      'dist/detection/model/doc-type-model.json',
+      'dist/local/analysers/model/financial-sentiment-model.json',
+    ]) {
       expect(existsSync(`${root}${file}`), file).toBe(true);
     }
     expect(dockerfile).toMatch(/^USER node$/m);

@@ -38,7 +38,10 @@ describe('generated files', () => {
       'analyzeDocument(input: AnalyzeDocumentInput!): DocumentAnalysis!',
       'estimateCost(input: EstimateCostInput!): CostEstimate!',
       'chooseMethod(input: ChooseMethodInput!): MethodChoice!',
-      'documentType: DocumentType = GENERAL',
+      // No default type: absent means "detect it", and every answer says how it was found.
+      'documentType: DocumentType\n',
+      'typeDetection: TypeDetection!',
+      'source: TypeDetectionSource!',
       'accuracy: AccuracyRequirement = STANDARD',
       'architecture: Architecture = AUTO',
       'details: JSON',
@@ -47,5 +50,6 @@ describe('generated files', () => {
     ]) {
       expect(sdl).toContain(line);
     }
+    expect(sdl).not.toMatch(/documentType: DocumentType = /);
   });
 });

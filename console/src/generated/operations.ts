@@ -15,6 +15,7 @@ export type AnalyzeDocumentInput = {
   architecture?: Architecture | null | undefined;
   /** The document text (UTF-8), up to the configured limit (default 1 MiB). */
   content: string;
+  /** The document type if the caller knows it; absent, the gateway detects it (see typeDetection in the answer). */
   documentType?: DocumentType | null | undefined;
   /** Caller id for the document; derived from the content when absent. */
   id?: string | number | null | undefined;
@@ -37,6 +38,7 @@ export type Architecture =
 export type ChooseMethodInput = {
   accuracy?: AccuracyRequirement | null | undefined;
   content: string;
+  /** The document type if the caller knows it; absent, the gateway detects it (see typeDetection in the answer). */
   documentType?: DocumentType | null | undefined;
   maxCostUsd?: number | null | undefined;
 };
@@ -57,6 +59,7 @@ export type DocumentType =
 /** A document to price before anything is called. */
 export type EstimateCostInput = {
   content: string;
+  /** The document type if the caller knows it; absent, the gateway detects it (see typeDetection in the answer). */
   documentType?: DocumentType | null | undefined;
   /** Price only this method; all methods when absent. */
   method?: ProcessingMethod | null | undefined;

@@ -44,7 +44,7 @@ export interface ConverseSettings {
 }
 
 export function buildConverseInput(document: DocumentRef, settings: ConverseSettings): ConverseCommandInput {
-  const text = `Analyse this document (the caller says it is ${document.documentType}).\n<document>\n${fenceDocument(document.content)}\n</document>`;
+  const text = `Analyse this document (${document.documentType ? `the caller says it is ${document.documentType}` : 'its type is not given'}).\n<document>\n${fenceDocument(document.content)}\n</document>`;
   return {
     modelId: settings.modelId,
     system: [{ text: SYSTEM_PROMPT }],

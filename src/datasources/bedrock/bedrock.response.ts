@@ -31,6 +31,8 @@ export interface ParsedAnalysis {
   sentimentScore: number | null;
   detectedType: DocumentType | null;
   confidence: Confidence;
+  /** The model's own 0..1 confidence in detectedType (type detection reports it); absent in results cached before it was kept. */
+  typeConfidence?: number | null;
   rawResponse: string | null;
   invalidOutput: boolean;
   inputTokens: number | null;
@@ -83,6 +85,7 @@ export function parseConverseOutput(output: ConverseCommandOutput): ParsedAnalys
       sentimentScore: null,
       detectedType: null,
       confidence: Confidence.LOW,
+      typeConfidence: null,
       rawResponse: raw.slice(0, 16_384),
       invalidOutput: true,
       ...usage,
@@ -98,6 +101,7 @@ export function parseConverseOutput(output: ConverseCommandOutput): ParsedAnalys
     sentimentScore: analysis.sentimentScore ?? null,
     detectedType: analysis.detectedType,
     confidence: truncated ? Confidence.LOW : confidenceFromScore(analysis.confidence ?? 0.5),
+    typeConfidence: analysis.confidence ?? null,
     rawResponse: null,
     invalidOutput: false,
     ...usage,

@@ -1,6 +1,7 @@
 /** The SageMaker side: one InvokeEndpoint per batch of documents bound for the same endpoint. */
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { GraphQLError } from 'graphql';
+import type { DocumentType } from '../../domain.js';
 import type { UpstreamResilience } from '../../resilience/upstream-resilience.js';
 import { confidenceFromScore, type DocumentRef, type SageMakerResult } from '../analysis-results.js';
 import { translateSageMakerError } from './sagemaker.errors.js';
@@ -12,6 +13,8 @@ export interface SageMakerSettings {
 }
 
 export interface SageMakerDocument extends DocumentRef {
+  /** The type that picked the endpoint: the caller's or the detected one, never unknown here. */
+  documentType: DocumentType;
   /** Estimated tokens, carried for cost (SageMaker reports no usage). */
   inputTokens: number;
 }

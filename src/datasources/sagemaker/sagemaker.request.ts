@@ -1,13 +1,13 @@
 /** Builds InvokeEndpoint bodies in the TF-Serving-style `instances` format our endpoints take. */
 import type { InvokeEndpointCommandInput } from '@aws-sdk/client-sagemaker-runtime';
-import type { DocumentRef } from '../analysis-results.js';
+import type { TypedDocumentRef } from '../analysis-results.js';
 
 export interface EndpointInstance {
   text: string;
   analysis_type: string;
 }
 
-export function toInstance(document: DocumentRef): EndpointInstance {
+export function toInstance(document: TypedDocumentRef): EndpointInstance {
   return { text: document.content, analysis_type: document.documentType.toLowerCase() };
 }
 

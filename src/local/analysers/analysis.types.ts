@@ -1,11 +1,9 @@
 /** The shapes the local analysers produce; the local AWS services serialise these onto the wire. */
 
-export type DocumentKind = 'legal' | 'medical' | 'financial' | 'general';
-export const DOCUMENT_KINDS: readonly DocumentKind[] = ['legal', 'medical', 'financial', 'general'];
+import type { DocumentKind } from '../../detection/document-kind.js';
 
-export function isDocumentKind(value: unknown): value is DocumentKind {
-  return typeof value === 'string' && (DOCUMENT_KINDS as readonly string[]).includes(value);
-}
+// The labels belong to the gateway's type detection (src/detection/); the analysers use the same ones.
+export { DOCUMENT_KINDS, type DocumentKind, isDocumentKind } from '../../detection/document-kind.js';
 
 export type SentimentLabel = 'positive' | 'negative' | 'neutral';
 export type ConfidenceLevel = 'LOW' | 'STANDARD' | 'HIGH';

@@ -1,9 +1,14 @@
-/** financial-sentiment-analyzer: market tone from a domain lexicon, plus amounts, periods, organisations and forward-looking statements. */
+/**
+ * financial-sentiment-analyzer: market sentiment from a trained model over domain-lexicon features (the
+ * lexicon's evidence and tone are reported beside it), plus amounts, periods, organisations and
+ * forward-looking statements.
+ */
 
 import type { AnalyserDeps } from './analyser.deps.js';
 import { confidenceFor, type DomainAnalysis } from './analysis.types.js';
 import { AMOUNT_REGEX, findSpans, MAX_SPANS, PERCENT_REGEX, PERIOD_REGEX, sentenceSpans, type TextSpan } from './extractors.js';
 import { financialSentiment } from './financial.lexicon.js';
+import { predictSentiment } from './financial-sentiment.model.js';
 
 /** Tone and sentence scans read a bounded prefix (about 50 pages); amounts and periods read everything. */
 const TONE_MAX_CHARS = 256 * 1024;
@@ -41,9 +46,14 @@ export function forwardLookingStatements(sentences: readonly TextSpan[]): { sent
     .map((s) => ({ sentence: s.text, start: s.start, end: s.end }));
 }
 
-export function analyseFinancial(text: string, { version }: Pick<AnalyserDeps, 'version'>): DomainAnalysis {
+export function analyseFinancial(
+  text: string,
+  { version, sentimentModel }: Pick<AnalyserDeps, 'version' | 'sentimentModel'>,
+): DomainAnalysis {
   const body = text.length > TONE_MAX_CHARS ? text.slice(0, TONE_MAX_CHARS) : text;
-  const { label, score, evidence, tone } = financialSentiment(body);
+  const lexicon = financialSentiment(body);
+  const { evidence, tone } = lexicon;
+  const { label, score } = predictSentiment(sentimentModel, body, lexicon);
   return {
     label,
     score,

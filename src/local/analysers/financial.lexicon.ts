@@ -22,7 +22,8 @@ export const POSITIVE_PHRASES = [
   `(?:better|stronger)[- ]than[- ]${EXPECTED}`,
   `${MORE}[- ]than[- ]${EXPECTED}${QUALIFIERS}${GOOD_NOUNS}`,
   `${LESS}[- ]than[- ]${EXPECTED}${QUALIFIERS}${BAD_NOUNS}`,
-  `(?:raised|raises|raising|lifted|lifts|boosted|boosts|increased|increases|hiked|hikes) (?:its |their |the )?(?:full[- ]year )?(?:guidance|forecast|outlook|dividend|target|price target|estimates?)`,
+  String.raw`(?:raised|raises|raising|lifted|lifts|boosted|boosts|increased|increases|hiked|hikes) (?:its |their |the )?(?:[\w-]+ ){0,3}(?:guidance|forecasts?|outlook|dividends?|target|price target|estimates?)`,
+  `(?:better|good|positive) news`,
   `(?:revenue|revenues|sales|profit|profits|earnings|income|margins?|eps|demand|orders|bookings) (?:grew|rose|increased|jumped|surged|climbed|improved|doubled|soared|expanded)`,
   `record (?:high|revenue|revenues|profit|profits|earnings|sales|quarter|year|results)`,
   `(?:upgraded?|upgrades) (?:to|the|its)`,
@@ -38,7 +39,9 @@ export const NEGATIVE_PHRASES = [
   `(?:weaker|worse)[- ]than[- ]${EXPECTED}`,
   `${LESS}[- ]than[- ]${EXPECTED}${QUALIFIERS}${GOOD_NOUNS}`,
   `${MORE}[- ]than[- ]${EXPECTED}${QUALIFIERS}${BAD_NOUNS}`,
-  `(?:cut|cuts|cutting|lowered|lowers|lowering|slashed|slashes|reduced|withdrew|suspended|suspends) (?:its |their |the )?(?:full[- ]year )?(?:guidance|forecast|outlook|dividend|target|price target|estimates?)`,
+  String.raw`(?:cut|cuts|cutting|lowered|lowers|lowering|slashed|slashes|reduced|withdrew|suspended|suspends) (?:its |their |the )?(?:[\w-]+ ){0,3}(?:guidance|forecasts?|outlook|dividends?|target|price target|estimates?)`,
+  `(?:bad|worse|negative) news`,
+  `(?:costs?|expenses?|bills) (?:rose|rise|rises|rising|increased|jumped|surged|climbed|soared|(?:is|are|was|were) up|(?:will |would )?remain elevated)`,
   `(?:revenue|revenues|sales|profit|profits|earnings|income|margins?|eps|demand|orders|shares|stocks?) (?:fell|declined|dropped|slumped|plunged|tumbled|sank|slid|shrank|contracted|decreased|weakened|missed)`,
   `net loss(?:es)?|operating loss(?:es)?|(?:wider|widening|bigger) loss(?:es)?|loss per share`,
   `(?:downgraded?|downgrades) (?:to|the|its)`,
@@ -319,6 +322,18 @@ export const NEGATIVE_WORDS = new Set([
 const NEGATORS = new Set(['not', 'no', 'never', "n't", 'without', 'neither', 'nor', 'barely', 'hardly', 'despite']);
 const NEGATION_WINDOW = 3;
 
+/**
+ * Monetary policy and macro moves named in market news ("the RBI raised its policy rate", "a rate
+ * hike") describe the economy, not the tone about a company: blanked before scoring.
+ */
+export const NEUTRAL_PHRASES = [
+  String.raw`(?:raised|raises|raising|hiked|hikes|hiking|lifted|cut|cuts|cutting|lowered|lowers|lowering) (?:the |its |their )?(?:[\w-]+ ){0,3}(?:interest rates?|policy rates?|repo rates?|rates|benchmark rates?)`,
+  `(?:rate|interest rate) (?:hikes?|cuts?|increases?|rises?)`,
+  `(?:higher|rising|lower|falling) (?:interest )?rates`,
+];
+
+const NEUTRAL_PHRASE_REGEX = new RegExp(String.raw`\b(?:${NEUTRAL_PHRASES.join('|')})\b`, 'gi');
+
 const POSITIVE_PHRASE_REGEX = new RegExp(String.raw`\b(?:${POSITIVE_PHRASES.join('|')})\b`, 'gi');
 const NEGATIVE_PHRASE_REGEX = new RegExp(String.raw`\b(?:${NEGATIVE_PHRASES.join('|')})\b`, 'gi');
 
@@ -342,7 +357,7 @@ export function financialSentiment(
   let positive = 0;
   let negative = 0;
   // Phrases are blanked out after scoring so their words are not counted a second time.
-  let rest = text.replace(POSITIVE_PHRASE_REGEX, (m) => {
+  let rest = text.replace(NEUTRAL_PHRASE_REGEX, ' ').replace(POSITIVE_PHRASE_REGEX, (m) => {
     positive += PHRASE_WEIGHT;
     if (evidence.positive.length < 20) evidence.positive.push(m.toLowerCase());
     return ' ';

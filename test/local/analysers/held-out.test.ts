@@ -46,7 +46,7 @@ describe.skipIf(!existsSync(corpusPath))('on the held-out split of the shared co
 
   it('uses a model trained on exactly the fit and calibration records of this corpus, none held out', () => {
     // Prepare
-    const model = JSON.parse(readFileSync(resolve(root, 'src/local/analysers/model/doc-type-model.json'), 'utf8')) as { split: string };
+    const model = JSON.parse(readFileSync(resolve(root, 'src/detection/model/doc-type-model.json'), 'utf8')) as { split: string };
     const count = (split: string) => corpus.filter((record) => corpusSplitOf(record.id) === split).length;
 
     // Assess
