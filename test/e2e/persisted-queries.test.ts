@@ -105,7 +105,7 @@ describe.each(['development', 'production'])('persisted queries in %s mode', (mo
     expect(refused.status).toBe(400);
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
     // Metrics are recorded after the response is written: wait for the count, not for a time.
-    const exposition = async () => (await fetch(`${gateway.base}/metrics`)).text();
+    const exposition = async () => (await fetch(gateway.metricsUrl as string)).text();
     let text = await exposition();
     while (!/errors_total\{code="BAD_REQUEST"/.test(text)) {
       await new Promise((resolve) => setTimeout(resolve, 20));
