@@ -4,6 +4,10 @@ import { GraphQLError } from 'graphql';
 export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   CONTENT_TOO_LARGE = 'CONTENT_TOO_LARGE',
+  /** A file whose bytes are not a format the gateway reads, or contradict its declared media type. */
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  /** A file of a supported format that cannot be read: corrupt, truncated, encrypted, empty or without text. */
+  UNREADABLE_DOCUMENT = 'UNREADABLE_DOCUMENT',
   BUDGET_EXCEEDED = 'BUDGET_EXCEEDED',
   UPSTREAM_THROTTLED = 'UPSTREAM_THROTTLED',
   UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',

@@ -13,9 +13,11 @@ export type AccuracyRequirement =
 export type AnalyzeDocumentInput = {
   accuracy?: AccuracyRequirement | null | undefined;
   architecture?: Architecture | null | undefined;
-  /** The document text (UTF-8), up to the configured limit (default 1 MiB). */
-  content: string;
+  /** The document text (UTF-8), up to the content limit (default 1 MiB). Give this or file. */
+  content?: string | null | undefined;
   documentType?: DocumentType | null | undefined;
+  /** The document as a file (PDF, DOCX, HTML, Markdown, CSV, text). Give this or content. */
+  file?: DocumentFileInput | null | undefined;
   /** Caller id for the document; derived from the content when absent. */
   id?: string | number | null | undefined;
   /** Refuse methods whose estimated cost exceeds this many USD. */
@@ -36,8 +38,11 @@ export type Architecture =
 /** A document to route, without analysing it. */
 export type ChooseMethodInput = {
   accuracy?: AccuracyRequirement | null | undefined;
-  content: string;
+  /** The document text (UTF-8), up to the content limit (default 1 MiB). Give this or file. */
+  content?: string | null | undefined;
   documentType?: DocumentType | null | undefined;
+  /** The document as a file (PDF, DOCX, HTML, Markdown, CSV, text). Give this or content. */
+  file?: DocumentFileInput | null | undefined;
   maxCostUsd?: number | null | undefined;
 };
 
@@ -46,6 +51,16 @@ export type Confidence =
   | 'HIGH'
   | 'LOW'
   | 'STANDARD';
+
+/** A file to analyse: PDF, DOCX, HTML, Markdown, CSV or UTF-8 text, recognised from its bytes (mediaType and name are only checked, never trusted). */
+export type DocumentFileInput = {
+  /** The file bytes, base64 (standard or URL-safe), up to the file limit (default 4.5 MB decoded). */
+  base64: string;
+  /** Declared media type; one that contradicts the bytes is refused with UNSUPPORTED_MEDIA_TYPE. */
+  mediaType?: string | null | undefined;
+  /** File name; a cleaned form of it names the document for Bedrock. */
+  name?: string | null | undefined;
+};
 
 /** What kind of document this is; picks the SageMaker endpoint. */
 export type DocumentType =
@@ -56,8 +71,11 @@ export type DocumentType =
 
 /** A document to price before anything is called. */
 export type EstimateCostInput = {
-  content: string;
+  /** The document text (UTF-8), up to the content limit (default 1 MiB). Give this or file. */
+  content?: string | null | undefined;
   documentType?: DocumentType | null | undefined;
+  /** The document as a file (PDF, DOCX, HTML, Markdown, CSV, text). Give this or content. */
+  file?: DocumentFileInput | null | undefined;
   /** Price only this method; all methods when absent. */
   method?: ProcessingMethod | null | undefined;
 };

@@ -7,6 +7,7 @@ import { DocumentType } from '../domain.js';
 import { loadPricing, loadPricingFile } from '../routing/pricing.js';
 import type { PricingTable } from '../routing/pricing.table.js';
 import { cacheEnvShape, cacheSettings } from './config.cache.js';
+import { documentsEnvShape, documentsSettings } from './config.documents.js';
 import { ConfigError } from './config.errors.js';
 import { guardEnvShape, guardSettings, upstreamsAreLocal } from './config.guards.js';
 import type { Config, LocalUpstreamsConfig, MetricsConfig, MetricsSinkName, SageMakerEndpointConfig } from './config.types.js';
@@ -34,6 +35,7 @@ const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
 const envSchema = z.object({
   ...guardEnvShape,
   ...cacheEnvShape,
+  ...documentsEnvShape,
   GATEWAY_MODE: z.enum(['development', 'production']).optional(),
   NODE_ENV: z.string().optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -238,6 +240,7 @@ export function loadConfig(env: Env): Config {
     ...guardParts,
     metrics: metricsConfig(env, parsed, local),
     cache: cacheSettings(parsed),
+    documents: documentsSettings(parsed, parsed.MAX_BODY_BYTES),
     log: { level: parsed.LOG_LEVEL },
   };
 }

@@ -2,6 +2,7 @@
 import type { DocumentType } from '../domain.js';
 import type { SageMakerEndpointCost } from '../routing/cost-model.js';
 import type { PricingTable } from '../routing/pricing.table.js';
+import type { DocumentsConfig } from './config.documents.js';
 
 export type GatewayMode = 'development' | 'production';
 
@@ -157,5 +158,7 @@ export interface Config {
   budget: BudgetConfig;
   metrics: MetricsConfig;
   cache: CacheConfig;
+  /** File input: limits, extraction workers (src/documents/). */
+  documents: DocumentsConfig;
   log: { level: string };
 }

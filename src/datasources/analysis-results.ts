@@ -1,12 +1,22 @@
 /** What the data sources hand to the pipeline: one result per side, already validated. */
+
+import type { DocumentAttachment } from '../documents/document-reader.js';
 import { Confidence, type DocumentType } from '../domain.js';
 import type { ParsedAnalysis } from './bedrock/bedrock.response.js';
 
 export interface DocumentRef {
+  /** The text: the caller's content, or what was extracted from the caller's file. */
   content: string;
   documentType: DocumentType;
   /** SHA-256 of the content, hex; computed once per document and reused by every key. */
   contentHash: string;
+  /** The file itself, when Bedrock should see it (layout, tables) rather than the extracted text. */
+  attachment?: DocumentAttachment;
+}
+
+/** What identifies the Bedrock side's input: the file when Bedrock sees the file, else the text. */
+export function bedrockInputHash(document: DocumentRef): string {
+  return document.attachment?.hash ?? document.contentHash;
 }
 
 export interface BedrockResult extends ParsedAnalysis {

@@ -10,7 +10,7 @@ import type { GraphQLError } from 'graphql';
 import type { AnalysisCache, CachedSide } from '../cache/analysis.cache.js';
 import { Confidence, DocumentType } from '../domain.js';
 import type { RequestUsage } from '../metrics/request-usage.js';
-import type { BedrockResult, DocumentRef, SageMakerResult } from './analysis-results.js';
+import { type BedrockResult, bedrockInputHash, type DocumentRef, type SageMakerResult } from './analysis-results.js';
 import type { BedrockDataSource } from './bedrock/bedrock.datasource.js';
 import type { SageMakerDataSource, SageMakerDocument } from './sagemaker/sagemaker.datasource.js';
 import { instanceBytes, toInstance } from './sagemaker/sagemaker.request.js';
@@ -32,6 +32,7 @@ export interface RequestLoaders {
 }
 
 const documentKey = (document: DocumentRef) => `${document.documentType}:${document.contentHash}`;
+const bedrockDocumentKey = (document: DocumentRef) => `${document.documentType}:${bedrockInputHash(document)}`;
 
 // `{"instances":[` + `]}`
 const ENVELOPE_BYTES = 16;
@@ -136,7 +137,7 @@ export function createRequestLoaders(
         tenant: loaderCache.tenant(),
         target: bedrock.modelId,
         documentType: document.documentType,
-        contentHash: document.contentHash,
+        contentHash: bedrockInputHash(document),
         variant: loaderCache.results.settings.bedrockVariant,
       }),
     // An output that failed validation may be a one-off; the next call deserves a fresh try.
@@ -146,7 +147,7 @@ export function createRequestLoaders(
   });
   const bedrockLoader = new DataLoader<DocumentRef, BedrockResult, string>(
     (documents) => (cache ? cache.results.load(documents, bedrockSide(cache), request) : analyzeAllWithBedrock(documents)),
-    { cacheKeyFn: documentKey },
+    { cacheKeyFn: bedrockDocumentKey },
   );
   const analyzeBatch = async (endpoint: string, batch: SageMakerDocument[]): Promise<Array<SageMakerResult | GraphQLError>> => {
     const started = performance.now();

@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config/config.types.js';
 import type { RequestLoaders } from '../datasources/loaders.js';
+import type { DocumentReader, DocumentSource } from '../documents/document-reader.js';
 import { type AccuracyRequirement, Architecture, type DocumentType, type ProcessingMethod } from '../domain.js';
 import { ErrorCode, errorCodeOf, gatewayError } from '../errors.js';
 import type { RequestUsage } from '../metrics/request-usage.js';
@@ -12,13 +13,12 @@ import { BudgetExceededError, chooseMethod, type MethodChoice } from '../routing
 import { estimateMethodCosts, formatUsd, type MethodCost, type MethodCostEstimate } from '../routing/cost-model.js';
 import { type ActualCost, actualCost } from './analysis-cost.js';
 import { costSettingsFor } from './cost-settings.js';
-import { type CheckedDocument, checkDocument, checkMaxCost } from './document-input.js';
+import { type CheckedDocument, checkDocument, checkMaxCost, type DocumentInput, exactlyOneInput } from './document-input.js';
 import { type ProcessorRun, runArchitecture } from './hybrid-processor.js';
 import { type Insights, integrateInsights } from './insights.js';
 
-export interface AnalyzeRequest {
+export interface AnalyzeRequest extends DocumentInput {
   id?: string | null;
-  content: string;
   documentType: DocumentType;
   accuracy: AccuracyRequirement;
   architecture: Architecture;
@@ -29,11 +29,19 @@ export interface CostEstimateView extends MethodCostEstimate {
   pricingVersion: string;
   modelId: string;
   endpoint: string;
+  /** What was read from the file; absent for text content. */
+  source?: DocumentSource;
+}
+
+/** A document ready for every later step, with what was read when it came as a file. */
+export interface ReadyDocument extends CheckedDocument {
+  source?: DocumentSource;
 }
 
 export interface AnalysisOutcome extends ProcessorRun {
   id: string;
   documentType: DocumentType;
+  source?: DocumentSource;
   reasons: string[];
   insights: Insights;
   cost: ActualCost & { estimatedUsd: number; pricingVersion: string };
@@ -47,14 +55,31 @@ export class AnalysisService {
     private readonly usage: RequestUsage,
     /** Open circuits, the tenant's budget, the DECISION_TREE fallback (src/resilience/). */
     private readonly guards: AnalysisGuards = {},
+    /** Reads files (src/documents/); without it a `file` input is refused. */
+    private readonly documents?: DocumentReader,
   ) {}
+
+  /**
+   * The document's text, from `content` or extracted from `file`: the one place every later step
+   * (token estimate, cache keys, type detection, routing, the upstream calls) gets it from.
+   */
+  async documentOf(input: DocumentInput & { id?: string | null; documentType: DocumentType }): Promise<ReadyDocument> {
+    const given = exactlyOneInput(input);
+    const { maxContentBytes } = this.config.limits;
+    if (given.kind === 'content') return checkDocument({ ...input, content: given.content }, maxContentBytes);
+    if (!this.documents)
+      throw gatewayError(ErrorCode.BAD_USER_INPUT, 'file input is not available here', { extensions: { field: 'file' } });
+    const read = await this.documents.read(given.file, maxContentBytes);
+    const document = checkDocument({ ...input, content: read.text }, maxContentBytes);
+    return { ...document, source: read.source, ...(read.attachment ? { attachment: read.attachment } : {}) };
+  }
 
   private estimateFor(document: CheckedDocument): MethodCostEstimate {
     return estimateMethodCosts(document.content, costSettingsFor(this.config, document.documentType));
   }
 
-  estimate(input: { content: string; documentType: DocumentType; method?: ProcessingMethod | null }): CostEstimateView {
-    const document = checkDocument(input, this.config.limits.maxContentBytes);
+  async estimate(input: DocumentInput & { documentType: DocumentType; method?: ProcessingMethod | null }): Promise<CostEstimateView> {
+    const document = await this.documentOf(input);
     const estimate = this.estimateFor(document);
     return {
       ...estimate,
@@ -62,12 +87,13 @@ export class AnalysisService {
       pricingVersion: this.config.pricing.version,
       modelId: this.config.bedrock.modelId,
       endpoint: this.config.sagemaker.endpoints[document.documentType].name,
+      ...(document.source ? { source: document.source } : {}),
     };
   }
 
   private route(
     document: CheckedDocument,
-    request: Omit<AnalyzeRequest, 'id' | 'content' | 'documentType'>,
+    request: Omit<AnalyzeRequest, 'id' | 'content' | 'file' | 'documentType'>,
     costs: readonly MethodCost[],
   ): MethodChoice {
     const { budget } = this.guards;
@@ -112,14 +138,17 @@ export class AnalysisService {
     }
   }
 
-  choose(input: { content: string; documentType: DocumentType; accuracy: AccuracyRequirement; maxCostUsd?: number | null }): MethodChoice {
-    const document = checkDocument(input, this.config.limits.maxContentBytes);
-    return this.route(document, { ...input, architecture: Architecture.AUTO }, this.estimateFor(document).methods);
+  async choose(
+    input: DocumentInput & { documentType: DocumentType; accuracy: AccuracyRequirement; maxCostUsd?: number | null },
+  ): Promise<MethodChoice & { source?: DocumentSource }> {
+    const document = await this.documentOf(input);
+    const choice = this.route(document, { ...input, architecture: Architecture.AUTO }, this.estimateFor(document).methods);
+    return document.source ? { ...choice, source: document.source } : choice;
   }
 
   async analyze(input: AnalyzeRequest): Promise<AnalysisOutcome> {
     const started = performance.now();
-    const document = checkDocument(input, this.config.limits.maxContentBytes);
+    const document = await this.documentOf(input);
     const estimate = this.estimateFor(document);
     // Routing (and a budget refusal) happens before any upstream call.
     const choice = this.route(document, input, estimate.methods);
@@ -166,6 +195,7 @@ export class AnalysisService {
       ...run,
       id: document.id,
       documentType: document.documentType,
+      ...(document.source ? { source: document.source } : {}),
       reasons,
       insights,
       cost,

@@ -1,12 +1,33 @@
 /** Checks a document before anything is estimated or called, and gives it a stable id and hash. */
 import type { DocumentRef } from '../datasources/analysis-results.js';
 import { sha256Hex } from '../digest.js';
+import type { DocumentFile } from '../documents/document-reader.js';
 import { AccuracyRequirement, Architecture, DocumentType } from '../domain.js';
 import { ErrorCode, gatewayError } from '../errors.js';
 
 export interface CheckedDocument extends DocumentRef {
   id: string;
   bytes: number;
+}
+
+/** How a document arrives: its text as `content`, or a `file` to read the text from. */
+export interface DocumentInput {
+  content?: string | null;
+  file?: DocumentFile | null;
+}
+
+export type ExactlyOneInput = { kind: 'content'; content: string } | { kind: 'file'; file: DocumentFile };
+
+/** Exactly one of `content` and `file`: both, or neither, is a caller's mistake. */
+export function exactlyOneInput(input: DocumentInput): ExactlyOneInput {
+  const hasContent = input.content !== undefined && input.content !== null;
+  const hasFile = input.file !== undefined && input.file !== null;
+  if (hasContent === hasFile) {
+    throw gatewayError(ErrorCode.BAD_USER_INPUT, 'give exactly one of content (text) and file', {
+      extensions: { field: hasContent ? 'file' : 'content' },
+    });
+  }
+  return hasFile ? { kind: 'file', file: input.file as DocumentFile } : { kind: 'content', content: input.content as string };
 }
 
 export function checkDocument(

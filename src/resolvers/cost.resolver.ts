@@ -10,7 +10,7 @@ export class CostResolver {
   // Replay-safe (no upstream call), so cacheable; PRIVATE keeps shared HTTP caches from mixing tenants.
   @Directive('@cacheControl(maxAge: 60, scope: PRIVATE)')
   @Query(() => CostEstimate, { description: 'What each method would cost for this document, before anything is called.' })
-  estimateCost(@Arg('input', () => EstimateCostInput) input: EstimateCostInput, @Ctx() context: GatewayContext): CostEstimateView {
+  estimateCost(@Arg('input', () => EstimateCostInput) input: EstimateCostInput, @Ctx() context: GatewayContext): Promise<CostEstimateView> {
     return context.analysis.estimate(withDefaults(input));
   }
 }

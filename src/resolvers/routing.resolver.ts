@@ -10,7 +10,7 @@ export class RoutingResolver {
   // Replay-safe (no upstream call), so cacheable; PRIVATE keeps shared HTTP caches from mixing tenants.
   @Directive('@cacheControl(maxAge: 60, scope: PRIVATE)')
   @Query(() => MethodChoice, { description: 'Which method the router picks for this document, with reasons and the alternatives.' })
-  chooseMethod(@Arg('input', () => ChooseMethodInput) input: ChooseMethodInput, @Ctx() context: GatewayContext): Choice {
+  chooseMethod(@Arg('input', () => ChooseMethodInput) input: ChooseMethodInput, @Ctx() context: GatewayContext): Promise<Choice> {
     return context.analysis.choose(withDefaults(input));
   }
 }

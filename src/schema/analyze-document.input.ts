@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType } from 'type-graphql';
+import { DocumentFileInput } from './document-file.input.js';
 import { AccuracyRequirement, Architecture, DocumentType } from './enums.js';
 
 @InputType({ description: 'A document to analyse and how.' })
@@ -6,8 +7,17 @@ export class AnalyzeDocumentInput {
   @Field(() => ID, { nullable: true, description: 'Caller id for the document; derived from the content when absent.' })
   id?: string | null;
 
-  @Field(() => String, { description: 'The document text (UTF-8), up to the configured limit (default 1 MiB).' })
-  content!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The document text (UTF-8), up to the content limit (default 1 MiB). Give this or file.',
+  })
+  content?: string | null;
+
+  @Field(() => DocumentFileInput, {
+    nullable: true,
+    description: 'The document as a file (PDF, DOCX, HTML, Markdown, CSV, text). Give this or content.',
+  })
+  file?: DocumentFileInput | null;
 
   @Field(() => DocumentType, { nullable: true, defaultValue: DocumentType.GENERAL })
   documentType?: DocumentType | null;

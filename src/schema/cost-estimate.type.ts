@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import { DocumentSource } from './document-source.type.js';
 import { MethodCost } from './method-cost.type.js';
 
 @ObjectType({ description: 'What each method would cost for a document, before anything is called.' })
@@ -20,4 +21,7 @@ export class CostEstimate {
 
   @Field(() => String)
   endpoint!: string;
+
+  @Field(() => DocumentSource, { nullable: true, description: 'What was read from the file input; null for text content.' })
+  source?: DocumentSource | null;
 }

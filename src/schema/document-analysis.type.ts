@@ -1,6 +1,7 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { BedrockAnalysis } from './bedrock-analysis.type.js';
 import { CostBreakdown } from './cost-breakdown.type.js';
+import { DocumentSource } from './document-source.type.js';
 import { Architecture, DocumentType, ProcessingMethod } from './enums.js';
 import { IntegratedInsights } from './integrated-insights.type.js';
 import { SageMakerAnalysis } from './sagemaker-analysis.type.js';
@@ -36,4 +37,7 @@ export class DocumentAnalysis {
 
   @Field(() => [String], { description: 'Why this method and architecture were used.' })
   reasons!: string[];
+
+  @Field(() => DocumentSource, { nullable: true, description: 'What was read from the file input; null for text content.' })
+  source?: DocumentSource | null;
 }

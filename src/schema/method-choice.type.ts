@@ -1,4 +1,5 @@
 import { Field, Float, ObjectType } from 'type-graphql';
+import { DocumentSource } from './document-source.type.js';
 import { Architecture, ProcessingMethod } from './enums.js';
 import { MethodCost } from './method-cost.type.js';
 
@@ -18,4 +19,7 @@ export class MethodChoice {
 
   @Field(() => Float)
   estimatedUsd!: number;
+
+  @Field(() => DocumentSource, { nullable: true, description: 'What was read from the file input; null for text content.' })
+  source?: DocumentSource | null;
 }

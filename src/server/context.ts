@@ -8,6 +8,7 @@ import type { Config } from '../config/config.types.js';
 import type { BedrockDataSource } from '../datasources/bedrock/bedrock.datasource.js';
 import { createRequestLoaders } from '../datasources/loaders.js';
 import type { SageMakerDataSource } from '../datasources/sagemaker/sagemaker.datasource.js';
+import type { DocumentReader } from '../documents/document-reader.js';
 import type { GatewayCounters } from '../metrics/gateway-counters.js';
 import type { RequestObservation } from '../metrics/request-observation.js';
 import { RequestUsage } from '../metrics/request-usage.js';
@@ -51,6 +52,8 @@ export interface ContextDependencies {
   budgets?: TenantBudgets;
   /** Results shared across requests and replicas (src/cache/); absent when caching is off. */
   cache?: AnalysisCache | undefined;
+  /** Reads file inputs (src/documents/); one per gateway, its worker threads shared by every request. */
+  documents?: DocumentReader;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -93,7 +96,7 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
       requestId,
       config: deps.config,
       log,
-      analysis: new AnalysisService(deps.config, loaders, usage, guards),
+      analysis: new AnalysisService(deps.config, loaders, usage, guards, deps.documents),
       partialErrors: [],
       recorded: {},
       deadline,

@@ -15,6 +15,7 @@ import { createBedrockClient } from '../datasources/bedrock/bedrock.client.js';
 import { BedrockDataSource } from '../datasources/bedrock/bedrock.datasource.js';
 import { createSageMakerClient } from '../datasources/sagemaker/sagemaker.client.js';
 import { SageMakerDataSource } from '../datasources/sagemaker/sagemaker.datasource.js';
+import { DocumentReader } from '../documents/document-reader.js';
 import type { DocumentKind } from '../local/analysers/analysis.types.js';
 import type { LocalUpstreams } from '../local/services/local-upstreams.types.js';
 import { GatewayCounters } from '../metrics/gateway-counters.js';
@@ -48,6 +49,8 @@ export interface Gateway {
   readonly resilience: UpstreamResilience;
   /** Exact repeats answered before GraphQL (HTTP front only); undefined when off. */
   readonly replay: ReplayCache | undefined;
+  /** Reads file inputs; its worker threads start on the first file and stop with the gateway. */
+  readonly documents: DocumentReader;
   /** The request's tenant from its credentials; rejects with UNAUTHENTICATED. */
   authenticate(headers: RequestHeaders): Promise<string>;
   stop(): Promise<void>;
@@ -95,6 +98,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   );
   const sagemaker = new SageMakerDataSource(sagemakerClient, { timeoutMs: config.sagemaker.timeoutMs }, resilience);
   const auth = new Authenticator(config.auth);
+  const documents = new DocumentReader(config.documents);
   const budgets =
     config.budget.dailyUsd === undefined
       ? undefined
@@ -165,6 +169,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       resilience,
       ...(budgets ? { budgets } : {}),
       cache: cache?.results,
+      documents,
     }),
     localUpstreams,
     counters,
@@ -172,9 +177,11 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     cache,
     resilience,
     replay,
+    documents,
     authenticate: (headers) => auth.authenticate(headers),
     async stop() {
       await apollo.stop();
+      await documents.close();
       await cache?.close();
       // Before the local services close: the final flush may go to the local CloudWatch.
       await metrics.stop();

@@ -6,9 +6,13 @@ interface ConverseContentText {
   text: string;
 }
 
-function blockText(block: unknown): string {
+/** `documents`: the extracted text of each document block, by block (bedrock.documents.ts). */
+function blockText(block: unknown, documents: ReadonlyMap<object, string> = new Map()): string {
   if (!isObject(block)) return '';
   if (typeof block.text === 'string') return block.text;
+  const document = documents.get(block);
+  // The model finds the document between these tags, as it does in a text prompt.
+  if (document !== undefined) return `<document>\n${document}\n</document>`;
   if (isObject(block.toolResult) && Array.isArray(block.toolResult.content)) {
     return block.toolResult.content
       .map((inner) =>
@@ -47,7 +51,7 @@ function converseToolChoice(toolConfig: Record<string, unknown>): { name: string
 }
 
 /** Validates a Converse body the way Bedrock does and turns it into a question. */
-export function converseQuestion(body: unknown): ModelQuestion {
+export function converseQuestion(body: unknown, documents: ReadonlyMap<object, string> = new Map()): ModelQuestion {
   if (!isObject(body)) throw new ModelValidationError('Malformed request body: expected a JSON object.');
   const messages = body.messages;
   if (messages === undefined || messages === null) {
@@ -87,14 +91,14 @@ export function converseQuestion(body: unknown): ModelQuestion {
       );
     }
     const text = message.content
-      .map(blockText)
+      .map((block) => blockText(block, documents))
       .filter((part) => part.length > 0)
       .join('\n');
     promptParts.push(text);
     if (message.role === 'user') userParts.push(text);
   });
 
-  const system = Array.isArray(body.system) ? body.system.map(blockText).filter((part) => part.length > 0) : [];
+  const system = Array.isArray(body.system) ? body.system.map((block) => blockText(block)).filter((part) => part.length > 0) : [];
   const inference = isObject(body.inferenceConfig) ? body.inferenceConfig : {};
   const maxTokens = inference.maxTokens;
   if (maxTokens !== undefined && (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1)) {

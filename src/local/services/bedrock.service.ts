@@ -5,8 +5,10 @@ import type { Analysers } from '../analysers/analysis.types.js';
 import { BEDROCK_ERRORS, restJsonError } from './aws-errors.js';
 import { anthropicOutput, anthropicQuestion, countTokensText } from './bedrock.anthropic.js';
 import { converseOutput, converseQuestion } from './bedrock.converse.js';
+import { documentBlocks, readDocumentBlocks } from './bedrock.documents.js';
 import { answer, ModelValidationError } from './bedrock.model.js';
-import { authVerdict, jsonResponse, type LocalService, type RouteMatch, type WireRequest, type WireResponse } from './wire.js';
+import type { ReceivedDocument } from './local-upstreams.types.js';
+import { authVerdict, isObject, jsonResponse, type LocalService, type RouteMatch, type WireRequest, type WireResponse } from './wire.js';
 
 /** InvokeModel's documented body limit; applied to every Bedrock route. */
 export const BEDROCK_MAX_BODY_BYTES = 25_000_000;
@@ -55,7 +57,7 @@ export class BedrockService implements LocalService {
     return { service: 'bedrock', operation: found[2], target, maxBodyBytes: BEDROCK_MAX_BODY_BYTES, requiresAuth: true };
   }
 
-  handle(req: WireRequest, route: RouteMatch): WireResponse {
+  async handle(req: WireRequest, route: RouteMatch): Promise<WireResponse> {
     const started = performance.now();
     const parsed = parseJson(req.body);
     try {
@@ -68,15 +70,16 @@ export class BedrockService implements LocalService {
         const inputTokens = this.analysers.countTokens(countTokensText(parsed.value));
         return jsonResponse(200, { inputTokens }, { 'x-amzn-requestid': req.requestId });
       }
-      return this.converse(req, parsed.value, started);
+      return await this.converse(req, parsed.value, started);
     } catch (error) {
       if (error instanceof ModelValidationError) return bedrockError('ValidationException', req.requestId, error.message);
       throw error;
     }
   }
 
-  private converse(req: WireRequest, body: unknown, started: number): WireResponse {
-    const result = answer(converseQuestion(body), this.analysers);
+  private async converse(req: WireRequest, body: unknown, started: number): Promise<WireResponse> {
+    const documents = await readDocumentBlocks(body);
+    const result = answer(converseQuestion(body, documents), this.analysers);
     const latencyMs = Math.max(1, Math.round(performance.now() - started));
     return jsonResponse(200, converseOutput(result, anthropicId('tooluse_'), latencyMs), {
       'x-amzn-requestid': req.requestId,
@@ -110,8 +113,8 @@ export class BedrockService implements LocalService {
     };
   }
 
-  steeredResponse(req: WireRequest, route: RouteMatch, toolInput: Record<string, unknown>): WireResponse {
-    const response = this.handle(req, route);
+  async steeredResponse(req: WireRequest, route: RouteMatch, toolInput: Record<string, unknown>): Promise<WireResponse> {
+    const response = await this.handle(req, route);
     if (route.operation !== 'converse' || response.status !== 200 || typeof response.body !== 'string') return response;
     const output = JSON.parse(response.body) as { output?: { message?: { content?: Array<Record<string, unknown>> } } };
     for (const block of output.output?.message?.content ?? []) {
@@ -137,5 +140,17 @@ export class BedrockService implements LocalService {
 
   countInstances(): number {
     return 1;
+  }
+
+  receivedDocuments(req: WireRequest, route: RouteMatch): ReceivedDocument[] {
+    if (route.operation !== 'converse') return [];
+    try {
+      const body: unknown = JSON.parse(req.body.toString('utf8'));
+      return isObject(body)
+        ? documentBlocks(body).map(({ document }) => ({ format: document.format, name: document.name, bytes: document.bytes.length }))
+        : [];
+    } catch {
+      return [];
+    }
   }
 }

@@ -17,7 +17,14 @@ import { DEFAULT_ENDPOINTS, SAGEMAKER_MAX_PAYLOAD_BYTES, SageMakerService } from
 import { attemptFrom, headerValue, type LocalService, newRequestId, type RouteMatch, type WireRequest, type WireResponse } from './wire.js';
 
 export { FAULT_HEADER } from './faults.js';
-export type { FaultRule, LocalUpstreams, LocalUpstreamsOptions, ReceivedMetricDatum, RecordedCall } from './local-upstreams.types.js';
+export type {
+  FaultRule,
+  LocalUpstreams,
+  LocalUpstreamsOptions,
+  ReceivedDocument,
+  ReceivedMetricDatum,
+  RecordedCall,
+} from './local-upstreams.types.js';
 export { DEFAULT_ENDPOINTS, SAGEMAKER_MAX_PAYLOAD_BYTES } from './sagemaker.service.js';
 
 /** The error each service answers when a handler throws. */
@@ -130,6 +137,8 @@ export async function startLocalUpstreams(options: LocalUpstreamsOptions = {}): 
     const unauthenticated = route.requiresAuth ? service.unauthenticatedResponse(req, route) : undefined;
     if (unauthenticated) return send(unauthenticated);
     call.instances = service.countInstances(req, route);
+    const documents = service.receivedDocuments?.(req, route) ?? [];
+    if (documents.length > 0) call.documents = documents;
 
     const fault = faults.take(service.name, route.target, parseFaultHeader(headerValue(exchange.headers, FAULT_HEADER)));
     if (fault) {
@@ -138,7 +147,7 @@ export async function startLocalUpstreams(options: LocalUpstreamsOptions = {}): 
         malformed: () => service.malformedResponse(req, route),
       });
       if (handled) return;
-      if (fault.toolInput && service.steeredResponse) return send(service.steeredResponse(req, route, fault.toolInput));
+      if (fault.toolInput && service.steeredResponse) return send(await service.steeredResponse(req, route, fault.toolInput));
     }
     try {
       send(await service.handle(req, route));

@@ -19,6 +19,19 @@ export interface RecordedCall {
   /** The client connection that carried it (a number per TCP connection, in order of arrival). */
   connection: number;
   at: number;
+  /** Bedrock: the document blocks; SageMaker: the instances' text. Absent when the body carries none. */
+  documents?: ReceivedDocument[];
+}
+
+/** A summary of one document in a request body: enough for a test to see what the upstream was given. */
+export interface ReceivedDocument {
+  /** Converse document block format (pdf, docx, ...); absent for text. */
+  format?: string;
+  name?: string;
+  /** Decoded bytes of a document block. */
+  bytes?: number;
+  /** The first 200 characters of a text instance. */
+  excerpt?: string;
 }
 
 /** A fault to inject. Matching is by service and optionally target; the first matching rule wins. */

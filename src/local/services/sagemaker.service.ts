@@ -2,7 +2,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Analysers, DocumentKind } from '../analysers/analysis.types.js';
 import { restJsonError, SAGEMAKER_ERRORS } from './aws-errors.js';
-import { countInstancesLeniently, invokeContainer, pingContainer } from './sagemaker.container.js';
+import type { ReceivedDocument } from './local-upstreams.types.js';
+import { countInstancesLeniently, invokeContainer, parseInstances, pingContainer } from './sagemaker.container.js';
 import {
   authVerdict,
   headerValue,
@@ -175,6 +176,12 @@ export class SageMakerService implements LocalService {
     const verdict = authVerdict(req.headers, false);
     if (verdict === 'ok') return undefined;
     return this.error(verdict === 'missing' ? 'MissingAuthenticationTokenException' : 'IncompleteSignatureException', req);
+  }
+
+  receivedDocuments(req: WireRequest, route: RouteMatch): ReceivedDocument[] {
+    if (route.operation !== 'invocations') return [];
+    const parsed = parseInstances(req.body, headerValue(req.headers, 'content-type'));
+    return parsed.ok ? parsed.instances.map((instance) => ({ excerpt: instance.text.slice(0, 200) })) : [];
   }
 
   countInstances(req: WireRequest): number {

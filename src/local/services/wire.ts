@@ -1,7 +1,7 @@
 /** The transport-neutral request/response shapes every local service works with (HTTP/1.1 and h2c alike). */
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { LocalServiceName } from './local-upstreams.types.js';
+import type { LocalServiceName, ReceivedDocument } from './local-upstreams.types.js';
 
 export interface WireRequest {
   method: string;
@@ -43,11 +43,13 @@ export interface LocalService {
   /** A 200 whose body is not what the protocol promises. */
   malformedResponse(req: WireRequest, route: RouteMatch): WireResponse;
   /** A normal answer whose model output was replaced (Bedrock Converse); absent where that has no meaning. */
-  steeredResponse?(req: WireRequest, route: RouteMatch, toolInput: Record<string, unknown>): WireResponse;
+  steeredResponse?(req: WireRequest, route: RouteMatch, toolInput: Record<string, unknown>): Promise<WireResponse> | WireResponse;
   tooLargeResponse(req: WireRequest, route: RouteMatch, size: number): WireResponse;
   unauthenticatedResponse(req: WireRequest, route: RouteMatch): WireResponse | undefined;
   /** Number of instances in the body, for RecordedCall; 1 when not applicable. */
   countInstances(req: WireRequest, route: RouteMatch): number;
+  /** The documents the body carries, for RecordedCall (a summary, never whole bodies). */
+  receivedDocuments?(req: WireRequest, route: RouteMatch): ReceivedDocument[];
 }
 
 export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
