@@ -146,6 +146,9 @@ export class DocumentReader {
       throw unreadable('encrypted', 'the file is an OLE compound file: an encrypted (password-protected) Office document or a legacy .doc');
     }
     const sniffed = sniffFormat(bytes);
+    if (sniffed === 'broken-zip') {
+      throw unreadable('truncated', 'the file is a zip archive (a DOCX?) without a readable central directory: truncated or corrupt');
+    }
     if (sniffed === 'zip' || sniffed === 'binary') {
       throw gatewayError(
         ErrorCode.UNSUPPORTED_MEDIA_TYPE,

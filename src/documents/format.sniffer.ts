@@ -5,7 +5,8 @@
 import { DocumentFormat } from './document-format.js';
 import { listZipEntries, ZipError } from './zip.reader.js';
 
-export type SniffedFormat = DocumentFormat | 'zip' | 'binary';
+/** 'zip': a readable zip that is not a DOCX; 'broken-zip': zip bytes without a readable directory (truncated, corrupt). */
+export type SniffedFormat = DocumentFormat | 'zip' | 'broken-zip' | 'binary';
 
 const PDF_MAGIC = Buffer.from('%PDF-');
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -31,18 +32,18 @@ export function sniffFormat(bytes: Uint8Array): SniffedFormat {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const pdfAt = buffer.subarray(0, PDF_HEADER_WINDOW + PDF_MAGIC.length).indexOf(PDF_MAGIC);
   if (pdfAt !== -1) return DocumentFormat.PDF;
-  if (buffer.subarray(0, 4).equals(ZIP_MAGIC)) return isDocx(buffer) ? DocumentFormat.DOCX : 'zip';
+  if (buffer.subarray(0, 4).equals(ZIP_MAGIC)) return zipFormat(buffer);
   const text = decodeUtf8(buffer.subarray(0, TEXT_WINDOW), buffer.length > TEXT_WINDOW);
   if (text === undefined) return 'binary';
   return textFormat(text, buffer.length > TEXT_WINDOW);
 }
 
-function isDocx(buffer: Buffer): boolean {
+function zipFormat(buffer: Buffer): SniffedFormat {
   try {
     const names = new Set(listZipEntries(buffer).map((entry) => entry.name));
-    return names.has('[Content_Types].xml') && names.has('word/document.xml');
+    return names.has('[Content_Types].xml') && names.has('word/document.xml') ? DocumentFormat.DOCX : 'zip';
   } catch (error) {
-    if (error instanceof ZipError) return false;
+    if (error instanceof ZipError) return 'broken-zip';
     throw error;
   }
 }
