@@ -181,3 +181,23 @@ describe('bad files and bad input', () => {
     expect(upstreams.calls.filter((call) => call.service !== 'cloudwatch')).toHaveLength(0);
   });
 });
+
+describe('file input with the result cache', () => {
+  it('keys Bedrock on the file it sees and SageMaker on the text it sees', async () => {
+    const cached = await startTestGateway({ CACHE_ENABLED: 'on' }, upstreams);
+    try {
+      const pdf = fixture('quarterly-report.pdf');
+      const run = (name: string) =>
+        cached.query<Analysis, unknown>(ANALYZE, { input: { file: file(pdf, name), documentType: 'FINANCIAL', architecture: 'PARALLEL' } });
+      upstreams.resetCalls();
+      expect((await run('first.pdf')).errors).toBeUndefined();
+      expect((await run('first.pdf')).errors).toBeUndefined();
+      // Same bytes and text, another name: Bedrock reads the name as part of the prompt, SageMaker never sees it.
+      expect((await run('second.pdf')).errors).toBeUndefined();
+      expect(upstreamCallsTo(upstreams, 'bedrock').map((call) => call.documents?.[0]?.name)).toEqual(['first', 'second']);
+      expect(upstreamCallsTo(upstreams, 'sagemaker')).toHaveLength(1);
+    } finally {
+      await cached.close();
+    }
+  });
+});
