@@ -10,6 +10,7 @@ import { analyserSpeed } from './scenarios/analyser-speed.js';
 import { batching } from './scenarios/batching.js';
 import { cacheHitThroughput } from './scenarios/cache-hit-throughput.js';
 import { coldStart } from './scenarios/cold-start.js';
+import { extractionThroughput } from './scenarios/extraction-throughput.js';
 import { memory } from './scenarios/memory.js';
 import { missOverhead } from './scenarios/miss-overhead.js';
 import { upstreamEconomy } from './scenarios/upstream-economy.js';
@@ -18,7 +19,16 @@ import { killStartedChildren, REPO_ROOT } from './support/processes.js';
 import { type BenchResults, previousScenarios, reportPaths, type StoredScenario, writeResults } from './support/report.js';
 import type { BenchSettings, Scenario } from './support/scenario.js';
 
-const SCENARIOS: readonly Scenario[] = [cacheHitThroughput, missOverhead, upstreamEconomy, batching, analyserSpeed, memory, coldStart];
+const SCENARIOS: readonly Scenario[] = [
+  cacheHitThroughput,
+  missOverhead,
+  upstreamEconomy,
+  batching,
+  analyserSpeed,
+  extractionThroughput,
+  memory,
+  coldStart,
+];
 
 const FULL: Omit<BenchSettings, 'quick'> = { runs: 3, durationSec: 4, warmupSec: 2, soakSec: 300 };
 const QUICK: Omit<BenchSettings, 'quick'> = { runs: 1, durationSec: 1, warmupSec: 1, soakSec: 10 };
