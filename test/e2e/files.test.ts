@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalUpstreams } from '../../src/local/services/local-upstreams.types.js';
 import { CONTRACT } from '../fixtures/documents.js';
-import { base64, docxBomb, encryptedPdf, pdfWithoutText, pdfWithPages, plainZip } from '../support/files.js';
+import { base64, docxBomb, docxWith, encryptedPdf, pdfWithoutText, pdfWithPages, plainZip } from '../support/files.js';
 import { startTestGateway, startTestUpstreams, type TestGateway, upstreamCallsTo } from '../support/test-gateway.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/files/${name}`, import.meta.url));
@@ -130,6 +130,34 @@ describe('file input', () => {
     const content = await analyze({ content: CONTRACT, documentType: 'LEGAL' });
     expect(content.errors).toBeUndefined();
     expect(content.data!.analyzeDocument.source).toBeNull();
+  });
+});
+
+describe('reading off the event loop', () => {
+  it('answers a text request while a large DOCX is still being read, and cuts that text at the content limit', async () => {
+    // About 1.6 MB of text in a DOCX of a few tens of KB: mammoth needs a while, in a worker thread.
+    const large = await docxWith({
+      heading: 'Annual report',
+      paragraphs: Array(16_000).fill('Revenue grew as wholesale demand stayed strong and freight costs eased.'),
+    });
+    expect(large.length).toBeLessThan(200_000);
+    const finished: string[] = [];
+    const fileRequest = analyze({ file: file(large, 'annual.docx'), architecture: 'DECISION_TREE' }).then((response) => {
+      finished.push('file');
+      return response;
+    });
+    const textRequest = gateway.query(ESTIMATE, { input: { content: CONTRACT } }).then((response) => {
+      finished.push('text');
+      return response;
+    });
+    const [fileResponse, textResponse] = await Promise.all([fileRequest, textRequest]);
+    expect(textResponse.errors).toBeUndefined();
+    expect(fileResponse.errors).toBeUndefined();
+    expect(finished).toEqual(['text', 'file']);
+    const source = fileResponse.data!.analyzeDocument.source!;
+    expect(source.truncated).toBe(true);
+    expect(source.characters).toBeLessThanOrEqual(1024 * 1024);
+    expect(source.characters).toBeGreaterThan(1000 * 1000);
   });
 });
 
