@@ -143,7 +143,8 @@ export class BedrockService implements LocalService {
   }
 
   receivedDocuments(req: WireRequest, route: RouteMatch): ReceivedDocument[] {
-    if (route.operation !== 'converse') return [];
+    // Most bodies carry text only: skip the second parse for them.
+    if (route.operation !== 'converse' || !req.body.includes('"document"')) return [];
     try {
       const body: unknown = JSON.parse(req.body.toString('utf8'));
       return isObject(body)
