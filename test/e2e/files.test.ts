@@ -229,3 +229,27 @@ describe('file input with the result cache', () => {
     }
   });
 });
+
+describe('a file that takes too long to read', () => {
+  it('ends with UNREADABLE_DOCUMENT (timeout), terminates its worker, and the gateway keeps answering', async () => {
+    // 100 ms (the least allowed): booting a worker and reading 1.6 MB of DOCX text takes longer.
+    const hasty = await startTestGateway({ CACHE_ENABLED: 'off', DOCUMENT_EXTRACTION_TIMEOUT_MS: '100' }, upstreams);
+    try {
+      const large = await docxWith({
+        heading: 'Annual report',
+        paragraphs: Array(16_000).fill('Revenue grew as wholesale demand stayed strong and freight costs eased.'),
+      });
+      upstreams.resetCalls();
+      const slow = await hasty.query<Analysis, unknown>(ANALYZE, { input: { file: file(large, 'annual.docx') } });
+      expect(slow.status).toBe(200);
+      expect(slow.errors?.[0]?.extensions).toMatchObject({ code: 'UNREADABLE_DOCUMENT', reason: 'timeout' });
+      expect(hasty.gateway.documents.workers).toBe(0);
+      expect(upstreams.calls.filter((call) => call.service !== 'cloudwatch')).toHaveLength(0);
+      const next = await hasty.query<Analysis, unknown>(ANALYZE, { input: { file: file(Buffer.from('a,b,c\n1,2,3\n4,5,6\n'), 'x.csv') } });
+      expect(next.errors).toBeUndefined();
+      expect(next.data!.analyzeDocument.source?.format).toBe('CSV');
+    } finally {
+      await hasty.close();
+    }
+  });
+});
