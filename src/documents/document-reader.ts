@@ -44,6 +44,9 @@ export interface DocumentAttachment {
   hash: string;
 }
 
+/** Reads one file for one request (the request's deadline bound in); what AnalysisService is given. */
+export type ReadFile = (file: DocumentFile, maxTextBytes: number) => Promise<ReadDocument>;
+
 export interface ReadDocument {
   text: string;
   source: DocumentSource;
@@ -92,10 +95,11 @@ export class DocumentReader {
     return this.pool.workers;
   }
 
-  async read(file: DocumentFile, maxTextBytes: number): Promise<ReadDocument> {
+  /** `signal`: the request's deadline; past it the file is no longer read (see ExtractionPool). */
+  async read(file: DocumentFile, maxTextBytes: number, signal?: AbortSignal): Promise<ReadDocument> {
     const bytes = this.decode(file.base64);
     const format = this.formatOf(bytes, file.mediaType);
-    const extracted = await this.extract(format, bytes);
+    const extracted = await this.extract(format, bytes, signal);
     const { text, truncated } = truncateUtf8(extracted.text, maxTextBytes);
     const source: DocumentSource = {
       format,
@@ -173,11 +177,11 @@ export class DocumentReader {
     return sniffed;
   }
 
-  private async extract(format: DocumentFormat, bytes: Buffer): Promise<ExtractedText> {
+  private async extract(format: DocumentFormat, bytes: Buffer, signal: AbortSignal | undefined): Promise<ExtractedText> {
     try {
       // Plain text needs only a UTF-8 decode: not worth a thread hop.
       if (PLAIN_TEXT_FORMATS.has(format)) return extractPlainText(bytes);
-      return await this.pool.extract(format, bytes, this.limits);
+      return await this.pool.extract(format, bytes, this.limits, signal);
     } catch (error) {
       if (!(error instanceof ExtractionError)) throw error;
       throw gatewayError(FAILURE_CODE[error.reason], error.message, {

@@ -24,6 +24,8 @@ interface Task {
   limits: ExtractionLimits;
   resolve(extracted: ExtractedText): void;
   reject(error: ExtractionError): void;
+  /** Detaches the task from its caller's signal. */
+  release(): void;
 }
 
 interface Slot {
@@ -36,6 +38,10 @@ interface Slot {
 const WORKER_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(WORKER_SOURCE ? './extraction.worker.ts' : './extraction.worker.js', import.meta.url);
 const WORKER_EXEC_ARGV = WORKER_SOURCE ? ['--import', 'tsx'] : [];
+
+function abandoned(): ExtractionError {
+  return new ExtractionError('timeout', "the request's deadline passed before the file was read");
+}
 
 export class ExtractionPool {
   private readonly slots = new Set<Slot>();
@@ -50,12 +56,45 @@ export class ExtractionPool {
     return this.slots.size;
   }
 
-  extract(format: DocumentFormat, bytes: Uint8Array, limits: ExtractionLimits): Promise<ExtractedText> {
+  /**
+   * `signal`: the request's deadline. When it fires first, a waiting file leaves the queue and a file
+   * being read has its worker terminated: nobody is left to use the text.
+   */
+  extract(format: DocumentFormat, bytes: Uint8Array, limits: ExtractionLimits, signal?: AbortSignal): Promise<ExtractedText> {
     if (this.closed) return Promise.reject(new ExtractionError('crashed', 'the document reader is shut down'));
+    if (signal?.aborted) return Promise.reject(abandoned());
     return new Promise<ExtractedText>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, format, bytes, limits, resolve, reject });
+      const onAbort = () => this.abandon(task);
+      const task: Task = {
+        id: this.nextId++,
+        format,
+        bytes,
+        limits,
+        resolve: (extracted) => {
+          task.release();
+          resolve(extracted);
+        },
+        reject: (error) => {
+          task.release();
+          reject(error);
+        },
+        release: () => signal?.removeEventListener('abort', onAbort),
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(task);
       this.dispatch();
     });
+  }
+
+  private abandon(task: Task): void {
+    const waiting = this.queue.indexOf(task);
+    if (waiting !== -1) {
+      this.queue.splice(waiting, 1);
+      task.reject(abandoned());
+      return;
+    }
+    const slot = [...this.slots].find((candidate) => candidate.task === task);
+    if (slot) this.retire(slot, abandoned());
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config/config.types.js';
 import type { RequestLoaders } from '../datasources/loaders.js';
-import type { DocumentReader, DocumentSource } from '../documents/document-reader.js';
+import type { DocumentSource, ReadFile } from '../documents/document-reader.js';
 import { type AccuracyRequirement, Architecture, type DocumentType, type ProcessingMethod } from '../domain.js';
 import { ErrorCode, errorCodeOf, gatewayError } from '../errors.js';
 import type { RequestUsage } from '../metrics/request-usage.js';
@@ -55,8 +55,8 @@ export class AnalysisService {
     private readonly usage: RequestUsage,
     /** Open circuits, the tenant's budget, the DECISION_TREE fallback (src/resilience/). */
     private readonly guards: AnalysisGuards = {},
-    /** Reads files (src/documents/); without it a `file` input is refused. */
-    private readonly documents?: DocumentReader,
+    /** Reads files (src/documents/) under the request's deadline; without it a `file` input is refused. */
+    private readonly readFile?: ReadFile,
   ) {}
 
   /**
@@ -67,9 +67,8 @@ export class AnalysisService {
     const given = exactlyOneInput(input);
     const { maxContentBytes } = this.config.limits;
     if (given.kind === 'content') return checkDocument({ ...input, content: given.content }, maxContentBytes);
-    if (!this.documents)
-      throw gatewayError(ErrorCode.BAD_USER_INPUT, 'file input is not available here', { extensions: { field: 'file' } });
-    const read = await this.documents.read(given.file, maxContentBytes);
+    if (!this.readFile) throw gatewayError(ErrorCode.BAD_USER_INPUT, 'file input is not available here', { extensions: { field: 'file' } });
+    const read = await this.readFile(given.file, maxContentBytes);
     const document = checkDocument({ ...input, content: read.text }, maxContentBytes);
     return { ...document, source: read.source, ...(read.attachment ? { attachment: read.attachment } : {}) };
   }

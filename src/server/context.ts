@@ -8,7 +8,7 @@ import type { Config } from '../config/config.types.js';
 import type { BedrockDataSource } from '../datasources/bedrock/bedrock.datasource.js';
 import { createRequestLoaders } from '../datasources/loaders.js';
 import type { SageMakerDataSource } from '../datasources/sagemaker/sagemaker.datasource.js';
-import type { DocumentReader } from '../documents/document-reader.js';
+import type { DocumentReader, ReadFile } from '../documents/document-reader.js';
 import type { GatewayCounters } from '../metrics/gateway-counters.js';
 import type { RequestObservation } from '../metrics/request-observation.js';
 import { RequestUsage } from '../metrics/request-usage.js';
@@ -70,6 +70,12 @@ export function requestIdFrom(headers: RequestHeaders): string {
   return offered && REQUEST_ID.test(offered) ? offered : randomUUID();
 }
 
+/** The gateway's reader, bound to one request's deadline. */
+function readFileUnder(documents: DocumentReader | undefined, signal: AbortSignal): ReadFile | undefined {
+  if (!documents) return undefined;
+  return (file, maxTextBytes) => documents.read(file, maxTextBytes, signal);
+}
+
 export function createContextFactory(deps: ContextDependencies): ContextFactory {
   return async ({ headers, tenant: authenticated }) => {
     const requestId = requestIdFrom(headers);
@@ -96,7 +102,7 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
       requestId,
       config: deps.config,
       log,
-      analysis: new AnalysisService(deps.config, loaders, usage, guards, deps.documents),
+      analysis: new AnalysisService(deps.config, loaders, usage, guards, readFileUnder(deps.documents, deadline.signal)),
       partialErrors: [],
       recorded: {},
       deadline,

@@ -60,3 +60,25 @@ describe('ExtractionPool', () => {
     expect(pool.workers).toBe(0);
   });
 });
+
+describe('ExtractionPool under a request deadline', () => {
+  it('drops a waiting file and terminates the worker of a running one when the deadline fires', async () => {
+    const pool = poolOf({ size: 1, timeoutMs: 60_000 });
+    const deadline = new AbortController();
+    const settled = Promise.allSettled([
+      pool.extract(DocumentFormat.PDF, report, limits, deadline.signal),
+      pool.extract(DocumentFormat.PDF, report, limits, deadline.signal),
+    ]);
+    expect(pool.workers).toBe(1);
+    deadline.abort();
+    const outcomes = await settled;
+    expect(outcomes.map((outcome) => outcome.status === 'rejected' && (outcome.reason as ExtractionError).reason)).toEqual([
+      'timeout',
+      'timeout',
+    ]);
+    expect(pool.workers).toBe(0);
+    await expect(pool.extract(DocumentFormat.PDF, report, limits, deadline.signal)).rejects.toMatchObject({ reason: 'timeout' });
+    // A later file without a fired deadline gets a fresh worker.
+    expect((await pool.extract(DocumentFormat.PDF, report, limits)).pages).toBe(3);
+  });
+});
