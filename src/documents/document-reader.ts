@@ -13,7 +13,7 @@ import { BEDROCK_FORMAT, type BedrockDocumentFormat, DocumentFormat, MEDIA_TYPE,
 import { ExtractionPool } from './extraction.pool.js';
 import { type ExtractedText, ExtractionError, type ExtractionFailure, type ExtractionLimits } from './extraction.types.js';
 import { sniffFormat } from './format.sniffer.js';
-import { extractPlainText } from './text.extractors.js';
+import { extractPlainText } from './plain-text.extractor.js';
 
 export interface DocumentFile {
   name?: string | null;

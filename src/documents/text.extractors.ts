@@ -1,5 +1,5 @@
 /**
- * File bytes -> plain text, one function per format. Runs inside the extraction worker (and in the
+ * File bytes -> plain text, one function per format (text itself: plain-text.extractor.ts). Runs inside the extraction worker (and in the
  * local Bedrock service, which reads document blocks the same way); every failure is an ExtractionError.
  */
 import { convert } from 'html-to-text';
@@ -8,6 +8,7 @@ import { getDocumentProxy } from 'unpdf';
 import { DocumentFormat } from './document-format.js';
 import { type ExtractedText, ExtractionError, type ExtractionLimits } from './extraction.types.js';
 import { decodeUtf8 } from './format.sniffer.js';
+import { extractPlainText } from './plain-text.extractor.js';
 import { readZipEntries, ZipError } from './zip.reader.js';
 import { storedZip } from './zip.writer.js';
 
@@ -94,14 +95,6 @@ export function extractHtml(bytes: Uint8Array): ExtractedText {
   }).trim();
   if (text.length === 0) throw new ExtractionError('no-text', 'the HTML has no text');
   return { text, pages: null };
-}
-
-export function extractPlainText(bytes: Uint8Array): ExtractedText {
-  const text = decodeUtf8(bytes);
-  if (text === undefined) throw new ExtractionError('corrupt', 'the file is not UTF-8 text');
-  const trimmed = text.replace(/^\uFEFF/, '');
-  if (trimmed.trim().length === 0) throw new ExtractionError('no-text', 'the file has no text');
-  return { text: trimmed, pages: null };
 }
 
 export function extractText(format: DocumentFormat, bytes: Uint8Array, limits: ExtractionLimits): Promise<ExtractedText> {

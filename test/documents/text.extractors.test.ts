@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ExtractionError } from '../../src/documents/extraction.types.js';
-import { extractDocx, extractHtml, extractPdf, extractPlainText } from '../../src/documents/text.extractors.js';
+import { extractPlainText } from '../../src/documents/plain-text.extractor.js';
+import { extractDocx, extractHtml, extractPdf } from '../../src/documents/text.extractors.js';
 import { docxBomb, docxWith, encryptedPdf, pdfWithoutText, pdfWithPages } from '../support/files.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/files/${name}`, import.meta.url));

@@ -6,7 +6,6 @@
 import { BEDROCK_DOCUMENT_NAME } from '../../documents/bedrock-document-name.js';
 import { DocumentFormat } from '../../documents/document-format.js';
 import { ExtractionError } from '../../documents/extraction.types.js';
-import { extractText } from '../../documents/text.extractors.js';
 import { ModelValidationError } from './bedrock.model.js';
 import { isObject } from './wire.js';
 
@@ -67,7 +66,11 @@ export function documentBlocks(body: unknown): Array<{ block: object; document: 
 /** The text of each document block, keyed by the block object (converseQuestion looks blocks up by identity). */
 export async function readDocumentBlocks(body: unknown): Promise<Map<object, string>> {
   const texts = new Map<object, string>();
-  for (const { block, document } of documentBlocks(body)) {
+  const blocks = documentBlocks(body);
+  if (blocks.length === 0) return texts;
+  // Loaded with the first document block: text-only traffic never pays for the PDF and DOCX libraries.
+  const { extractText } = await import('../../documents/text.extractors.js');
+  for (const { block, document } of blocks) {
     const format = READABLE[document.format];
     if (!format) throw new ModelValidationError(`The local model cannot read ${document.format} documents.`);
     try {
