@@ -14,8 +14,8 @@ const MIB = 1024 * 1024;
 export const BEDROCK_DOCUMENT_MAX_BYTES = 4_500_000;
 
 export const documentsEnvShape = {
-  // Decoded bytes; the base64 of it must fit in MAX_BODY_BYTES.
-  DOCUMENT_MAX_FILE_BYTES: int(1, 256 * MIB).default(BEDROCK_DOCUMENT_MAX_BYTES),
+  // Decoded bytes; the base64 of it must fit in MAX_BODY_BYTES. Unset: 4.5 MB, or less if MAX_BODY_BYTES is smaller.
+  DOCUMENT_MAX_FILE_BYTES: int(1, 256 * MIB).optional(),
   DOCUMENT_MAX_PAGES: int(1, 100_000).default(100),
   // A DOCX is a zip: the most its entries may inflate to, together.
   DOCUMENT_MAX_INFLATED_BYTES: int(1024, 4096 * MIB).default(64 * MIB),
@@ -43,19 +43,29 @@ export interface DocumentsConfig {
   bedrockFiles: boolean;
 }
 
-/** Bytes of JSON around the base64 in a request body: the query text, the other input fields. */
-const BODY_OVERHEAD_BYTES = 64 * 1024;
+/** Bytes of JSON around the base64 in a request body (the query text, the other input fields): 64 KiB, less for tiny bodies. */
+const bodyOverhead = (maxBodyBytes: number) => Math.min(64 * 1024, Math.floor(maxBodyBytes / 4));
 
-export function documentsSettings(parsed: DocumentsEnv, maxBodyBytes: number): DocumentsConfig {
-  const base64Bytes = Math.ceil(parsed.DOCUMENT_MAX_FILE_BYTES / 3) * 4;
-  if (base64Bytes + BODY_OVERHEAD_BYTES > maxBodyBytes) {
+/**
+ * The file limit: as set (refused when its base64 cannot fit in MAX_BODY_BYTES, which would make the
+ * limit a lie), or by default 4.5 MB cut down to what MAX_BODY_BYTES carries (Lambda's 6 MB payload).
+ */
+function maxFileBytes(setting: number | undefined, maxBodyBytes: number): number {
+  const fits = Math.max(1, Math.floor((maxBodyBytes - bodyOverhead(maxBodyBytes)) / 4) * 3);
+  if (setting === undefined) return Math.min(BEDROCK_DOCUMENT_MAX_BYTES, fits);
+  if (setting > fits) {
+    const needed = Math.ceil(setting / 3) * 4 + 64 * 1024;
     throw new ConfigError(
       'DOCUMENT_MAX_FILE_BYTES',
-      `a ${parsed.DOCUMENT_MAX_FILE_BYTES}-byte file is ${base64Bytes} bytes of base64, more than MAX_BODY_BYTES (${maxBodyBytes}) allows; raise MAX_BODY_BYTES to at least ${base64Bytes + BODY_OVERHEAD_BYTES}`,
+      `a ${setting}-byte file does not fit, as base64, in MAX_BODY_BYTES (${maxBodyBytes}); raise MAX_BODY_BYTES to at least ${needed} or lower this to ${fits}`,
     );
   }
+  return setting;
+}
+
+export function documentsSettings(parsed: DocumentsEnv, maxBodyBytes: number): DocumentsConfig {
   return {
-    maxFileBytes: parsed.DOCUMENT_MAX_FILE_BYTES,
+    maxFileBytes: maxFileBytes(parsed.DOCUMENT_MAX_FILE_BYTES, maxBodyBytes),
     maxPages: parsed.DOCUMENT_MAX_PAGES,
     maxInflatedBytes: parsed.DOCUMENT_MAX_INFLATED_BYTES,
     maxZipEntries: parsed.DOCUMENT_MAX_ZIP_ENTRIES,
