@@ -129,7 +129,7 @@ describe('tenant budgets in Redis', () => {
   it('keeps spend in Redis under CACHE_NAMESPACE even with the result cache off (a connection from the same settings)', async () => {
     const namespace = redis.namespace();
     const gateway = await startTestGateway(
-      { CACHE_ENABLED: 'off', REDIS_URL: url, CACHE_NAMESPACE: namespace, TENANT_DAILY_BUDGET_USD: '1' },
+      { CACHE_ENABLED: 'off', REDIS_URL: url, CACHE_NAMESPACE: namespace, TENANT_DAILY_BUDGET_USD: '1', JOB_WORKER_CONCURRENCY: '0' },
       upstreams,
     );
     gateways.push(gateway);

@@ -52,7 +52,7 @@ beforeEach(() => {
 
 async function gatewayWith(env: Record<string, string>): Promise<TestGateway> {
   const gateway = await startTestGateway(
-    { REDIS_URL: redis.url, CACHE_NAMESPACE: redis.namespace(), CACHE_TIMEOUT_MS: '2000', ...env },
+    { REDIS_URL: redis.url, CACHE_NAMESPACE: redis.namespace(), CACHE_TIMEOUT_MS: '2000', JOB_WORKER_CONCURRENCY: '0', ...env },
     upstreams,
   );
   gateways.push(gateway);
