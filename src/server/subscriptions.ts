@@ -8,7 +8,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GraphQLError, getOperationAST, parse, validate } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { useServer as serveOverWebSocket } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { RequestHeaders } from '../auth/authenticator.js';
 import { ErrorCode } from '../errors.js';
@@ -36,7 +36,7 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
 export function attachSubscriptions(server: Server, gateway: Gateway): Subscriptions {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const contexts = new Map<string, GatewayContext>();
-  const disposable = useServer<Record<string, unknown> | undefined, { tenant: string; headers: RequestHeaders }>(
+  const disposable = serveOverWebSocket<Record<string, unknown> | undefined, { tenant: string; headers: RequestHeaders }>(
     {
       schema: gateway.schema,
       // connection_init: refuse (close 4403) unless the credentials name a tenant.
