@@ -27,8 +27,6 @@ const SCENARIOS: readonly Scenario[] = [
   upstreamEconomy,
   batching,
   analyserSpeed,
-  memory,
-  coldStart,
   operationWork,
   jobThroughput,
   typeDetection,

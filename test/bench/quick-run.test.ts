@@ -17,8 +17,6 @@ const SCENARIOS = [
   'upstream-economy',
   'batching',
   'analyser-speed',
-  'memory',
-  'cold-start',
   'operation-work',
   'job-throughput',
   'type-detection',
