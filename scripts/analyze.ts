@@ -152,7 +152,17 @@ async function follow(job: Job): Promise<Job> {
 }
 
 async function main(): Promise<void> {
-  let job: Job;
+  let job: Job | undefined;
+  // Installed before anything is sent, so no Ctrl-C falls between submitting and being able to answer it.
+  let interrupting = false;
+  process.on('SIGINT', () => {
+    if (interrupting || !job) process.exit(130);
+    interrupting = true;
+    interrupted(job.id).catch((error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(130);
+    });
+  });
   if (flags.job) {
     job = await read(flags.job);
   } else {
@@ -168,12 +178,6 @@ async function main(): Promise<void> {
     job = await submit(documents);
     process.stderr.write(`job ${job.id}: ${job.total} documents\n`);
   }
-  process.once('SIGINT', () => {
-    interrupted(job.id).catch((error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(130);
-    });
-  });
   const done = await follow(job);
   const written = await writeResults(done.id, flags.out);
   process.stderr.write(
