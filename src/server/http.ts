@@ -156,6 +156,9 @@ async function handleGraphQL(gateway: Gateway, req: IncomingMessage, res: Server
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
+  // Node keeps only the first of repeated Authorization headers; joined, the authenticator refuses them.
+  const authorizations = req.headersDistinct.authorization;
+  if (authorizations && authorizations.length > 1) headers.set('authorization', authorizations.join(', '));
   let text: string;
   try {
     text = await readBody(req, gateway.config.server.maxBodyBytes);
@@ -180,7 +183,11 @@ async function handleGraphQL(gateway: Gateway, req: IncomingMessage, res: Server
   const response = await gateway.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
     context: async () => {
-      const context = await gateway.createContext({ headers, ...(replay ? { tenant: replay.tenant } : {}) });
+      const context = await gateway.createContext({
+        headers,
+        ...(replay ? { tenant: replay.tenant } : {}),
+        ...(req.socket.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}),
+      });
       contexts.push(context);
       return context;
     },

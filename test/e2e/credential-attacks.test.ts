@@ -92,8 +92,18 @@ describe('credentials over the wire', () => {
     ['an empty x-api-key header', ['x-api-key:']],
     ['an x-api-key and a bearer key at once', [`x-api-key: ${KEY}`, `Authorization: Bearer ${KEY}`]],
     ['a key in another case', [`x-api-key: ${KEY.toUpperCase()}`]],
+    // Node keeps only the first of repeated Authorization headers; the gateway sees them all.
+    ['the bearer key twice in two Authorization headers', [`Authorization: Bearer ${KEY}`, `Authorization: Bearer ${KEY}`]],
+    ['a good and a bad bearer key in two Authorization headers', [`Authorization: Bearer ${KEY}`, 'Authorization: Bearer nope']],
   ])('refuses %s with 401 although anonymous access is on', async (_what, headerLines) => {
     expect(await rawPost(headerLines)).toBe(401);
+  });
+
+  it("logs a refusal over HTTP with the caller's address", async () => {
+    expect(await rawPost(['x-api-key: not-a-key'])).toBe(401);
+    const refusals = logLines.filter((line) => line.msg === 'authentication failed');
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(refusals.every((line) => line.remoteAddress === '127.0.0.1')).toBe(true);
   });
 
   it('counts every wrong key and logs at most the configured lines, with request ids and without the keys', async () => {
