@@ -1,4 +1,5 @@
 /** The web console's settings: served at /console, on by default in development only. */
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
@@ -13,8 +14,10 @@ export const consoleEnvShape = {
   CONSOLE_DIR: z.string().min(1).optional(),
 };
 
-// src/config/ under tsx and dist/config/ when compiled both lead to <root>/dist/console.
-const BUILT_CONSOLE = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../console' : '../../dist/console', import.meta.url));
+// This module's folder's parent is src/ under tsx and dist/ when compiled; both lead to <root>/dist/console.
+// (Asking the parent's name, not whether the path holds "/dist/", keeps a checkout under any path right.)
+const SOURCE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BUILT_CONSOLE = basename(SOURCE_ROOT) === 'dist' ? join(SOURCE_ROOT, 'console') : join(SOURCE_ROOT, '..', 'dist', 'console');
 
 export function consoleSettings(
   parsed: { CONSOLE_ENABLED?: 'true' | 'false' | undefined; CONSOLE_DIR?: string | undefined },
