@@ -85,11 +85,14 @@ async function health(gateway: GatewayProcess): Promise<number> {
   return response.status;
 }
 
-/** `gateway_unhandled_errors_total` summed over kinds, from /metrics where the gateway serves it on its port. */
+/** `gateway_unhandled_errors_total` summed over kinds, from the Prometheus listener (not the public port). */
 async function unhandledErrorsTotal(gateway: GatewayProcess): Promise<number> {
-  const response = await fetch(`http://127.0.0.1:${gateway.port}/metrics`);
+  expect(gateway.metricsUrl, 'the start banner names the Prometheus listener').toBeDefined();
+  const response = await fetch(gateway.metricsUrl!);
   const text = await response.text();
-  if (response.status !== 200) return 0;
+  expect(response.status).toBe(200);
+  // The counter is registered at start, so an absent series means the wrong registry, not zero.
+  expect(text).toMatch(/^# TYPE gateway_unhandled_errors_total counter$/m);
   const values = [...text.matchAll(/^gateway_unhandled_errors_total\{[^}]*\} (\S+)$/gm)].map((match) => Number(match[1]));
   return values.reduce((sum, value) => sum + value, 0);
 }

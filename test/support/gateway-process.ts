@@ -9,6 +9,8 @@ export interface GatewayProcess {
   readonly child: ChildProcess;
   readonly url: string;
   readonly port: number;
+  /** The Prometheus listener's `/metrics` URL from the start banner, when the process serves one. */
+  readonly metricsUrl: string | undefined;
   /** Everything the process wrote to stderr so far (crash reports land here). */
   stderr(): string;
   /** Everything the process wrote to stdout so far (its pino log lines, at LOG_LEVEL). */
@@ -41,6 +43,8 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     child,
     url,
     port: Number(new URL(url).port),
+    // The banner is one write, so the metrics line is in stdout once "ready at" is.
+    metricsUrl: /Prometheus metrics at (http:\S+)/.exec(stdout)?.[1],
     stderr: () => stderr,
     stdout: () => stdout,
     async stop() {
